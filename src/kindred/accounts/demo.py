@@ -1,0 +1,27 @@
+"""Demo accounts: one per persona. Passwords are public, so seed_demo refuses DEBUG off."""
+
+from kindred.accounts.models import User
+from kindred.accounts.services import create_account
+
+DEMO_PASSWORD = "kindred-demo-2026"
+
+# (email, name, what they can try)
+PERSONAS = [
+    ("staff@demo.kindred.test", "Nia Okafor", "network staff (admin, MFA required)"),
+    ("clinician@demo.kindred.test", "Dr. Elena Ruiz", "site clinician (MFA once sites exist)"),
+    ("chw@demo.kindred.test", "Marisol Vega", "community health worker"),
+    ("parent@demo.kindred.test", "Jasmine Carter", "parent"),
+    ("researcher@demo.kindred.test", "Dr. Sam Lee", "researcher"),
+    ("advocate@demo.kindred.test", "Tom Whitehorse", "policy advocate"),
+    ("orgadmin@demo.kindred.test", "Grace Kim", "organization admin"),
+]
+
+
+def seed(rng, scale: str) -> None:
+    for email, name, _what in PERSONAS:
+        if User.objects.filter(email=email).exists():
+            continue
+        create_account(
+            email, DEMO_PASSWORD, name=name, verified=True,
+            is_staff=email.startswith("staff@"),
+        )

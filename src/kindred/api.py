@@ -1,0 +1,15 @@
+"""The JSON API: one NinjaAPI, each app adds its router from its own ``api.py``."""
+
+from ninja import NinjaAPI
+
+from kindred.core.api import router as core_router
+from kindred.places.api import router as places_router
+
+api = NinjaAPI(
+    title="Kindred API",
+    version="1.0.0",
+    description="Open data from the Kindred Early Relational Health network.",
+    urls_namespace="api",
+)
+api.add_router("/places/", places_router)
+api.add_router("/", core_router)

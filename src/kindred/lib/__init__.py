@@ -1,0 +1,1 @@
+"""Framework-free helpers, each with its own tests in ``lib/tests``."""

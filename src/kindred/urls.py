@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from kindred.api import api
+from kindred.core import views as core_views
+
+urlpatterns = [
+    path("", include("kindred.home.urls")),
+    path("", include("kindred.core.urls")),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("accounts/", include("kindred.accounts.urls")),
+    path("places/", include("kindred.places.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "kindred.core.views.error_403"
+handler404 = "kindred.core.views.error_404"
+handler500 = "kindred.core.views.error_500"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
