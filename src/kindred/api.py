@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from kindred.core.api import router as core_router
+from kindred.network.api import router as network_router
 from kindred.places.api import router as places_router
 
 api = NinjaAPI(
@@ -12,4 +13,5 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/places/", places_router)
+api.add_router("/network/", network_router)
 api.add_router("/", core_router)

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "kindred.core",
     "kindred.accounts",
     "kindred.places",
+    "kindred.network",
     "kindred.home",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("kindred.accounts.urls")),
     path("places/", include("kindred.places.urls")),
+    path("network/", include("kindred.network.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -22,6 +22,9 @@ def seed(rng, scale: str) -> None:
         if User.objects.filter(email=email).exists():
             continue
         create_account(
-            email, DEMO_PASSWORD, name=name, verified=True,
+            email,
+            DEMO_PASSWORD,
+            name=name,
+            verified=True,
             is_staff=email.startswith("staff@"),
         )

@@ -7,8 +7,13 @@ from kindred.core.audit import log_action
 
 @transaction.atomic
 def create_account(
-    email: str, password: str | None, *, name: str = "", language: str = "",
-    verified: bool = False, is_staff: bool = False,
+    email: str,
+    password: str | None,
+    *,
+    name: str = "",
+    language: str = "",
+    verified: bool = False,
+    is_staff: bool = False,
 ) -> User:
     """Create a person's account (the demo data and admin tools; sign-up goes via allauth)."""
     user = User.objects.create_user(

@@ -13,8 +13,14 @@ def start_progress(owner, label: str, *, total: int = 0) -> TaskProgress:
     return TaskProgress.objects.create(owner=owner, label=label, total=total)
 
 
-def advance(progress_id, *, done: int | None = None, step: int = 0, total: int | None = None,
-            message: str | None = None) -> None:
+def advance(
+    progress_id,
+    *,
+    done: int | None = None,
+    step: int = 0,
+    total: int | None = None,
+    message: str | None = None,
+) -> None:
     changes: dict = {"status": TaskProgress.Status.RUNNING}
     if done is not None:
         changes["done"] = done

@@ -39,7 +39,7 @@ class County(models.Model):
 
     @property
     def label(self) -> str:
-        """"Tulsa County, OK" (select_related("state") to avoid a query)."""
+        """ "Tulsa County, OK" (select_related("state") to avoid a query)."""
         return f"{self.name}, {self.state.usps}"
 
 

@@ -10,6 +10,7 @@ from kindred.accounts.models import User
 # Each area seeds itself through its own services, in dependency order.
 SEEDERS = [
     "kindred.accounts.demo.seed",
+    "kindred.network.demo.seed",
 ]
 
 

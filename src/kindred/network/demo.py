@@ -1,0 +1,2 @@
+def seed(rng, scale: str) -> None:
+    """Demo members, organizations, communities, connections and partnerships."""
