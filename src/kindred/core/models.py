@@ -63,6 +63,9 @@ class TaskProgress(models.Model):
     def __str__(self) -> str:
         return self.label
 
+    def get_absolute_url(self) -> str:
+        return reverse("core:progress", args=[self.id])
+
     @property
     def percent(self) -> int:
         if self.status == self.Status.DONE:
@@ -74,9 +77,6 @@ class TaskProgress(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
-
-    def get_absolute_url(self) -> str:
-        return reverse("core:progress", args=[self.id])
 
 
 class TermQuerySet(models.QuerySet):
