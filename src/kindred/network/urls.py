@@ -1,4 +1,3 @@
-
 app_name = "network"
 
 urlpatterns: list = []
