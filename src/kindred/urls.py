@@ -13,6 +13,11 @@ urlpatterns = [
     path("accounts/", include("kindred.accounts.urls")),
     path("places/", include("kindred.places.urls")),
     path("network/", include("kindred.network.urls")),
+    path("library/", include("kindred.library.urls")),
+    path("systems/", include("kindred.systems.urls")),
+    path("policy/", include("kindred.policy.urls")),
+    path("observe/", include("kindred.observe.urls")),
+    path("research/", include("kindred.research.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -11,6 +11,11 @@ from kindred.accounts.models import User
 SEEDERS = [
     "kindred.accounts.demo.seed",
     "kindred.network.demo.seed",
+    "kindred.library.demo.seed",
+    "kindred.systems.demo.seed",
+    "kindred.policy.demo.seed",
+    "kindred.observe.demo.seed",
+    "kindred.research.demo.seed",
 ]
 
 
