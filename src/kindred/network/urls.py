@@ -1,3 +1,7 @@
+from django.urls import include, path
+
 app_name = "network"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", include("kindred.network.urls_partners")),
+]

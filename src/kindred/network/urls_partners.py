@@ -1,0 +1,3 @@
+"""Partnership, network-health and import pages (filled in by their own work)."""
+
+urlpatterns: list = []
