@@ -14,14 +14,15 @@ AREAS = [
 ]
 
 
-def _nav():
+def _nav(path: str) -> list[dict]:
     items = []
     for key, label, url_name in AREAS:
         try:
             url = reverse(url_name)
         except NoReverseMatch:
             url = reverse("home:index") + f"#{key}"
-        items.append({"key": key, "label": label, "url": url})
+        current = "#" not in url and path.startswith(url)
+        items.append({"key": key, "label": label, "url": url, "current": current})
     return items
 
 
@@ -30,5 +31,5 @@ def site(request):
         "SITE_NAME": settings.SITE_NAME,
         "SITE_URL": settings.SITE_URL,
         "DEBUG": settings.DEBUG,
-        "nav_areas": _nav(),
+        "nav_areas": _nav(request.path),
     }

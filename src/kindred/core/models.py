@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,24 +14,38 @@ class AuditEvent(models.Model):
     the trail intact but de-identified (``actor_label`` then says "deleted user").
     """
 
-    created = models.DateTimeField(auto_now_add=True, db_index=True)
+    created = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who"),
     )
-    actor_label = models.CharField(max_length=200, blank=True)
-    verb = models.CharField(max_length=100, db_index=True)
-    target_type = models.CharField(max_length=100, blank=True)
-    target_id = models.CharField(max_length=64, blank=True)
-    target_label = models.CharField(max_length=200, blank=True)
-    details = models.JSONField(default=dict, blank=True)
+    actor_label = models.CharField(_("who (as recorded)"), max_length=200, blank=True)
+    verb = models.CharField(_("action"), max_length=100, db_index=True)
+    target_type = models.CharField(_("kind of record"), max_length=100, blank=True)
+    target_id = models.CharField(_("record id"), max_length=64, blank=True)
+    target_label = models.CharField(_("record"), max_length=200, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-created"]
         indexes = [models.Index(fields=["target_type", "target_id"])]
         verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
 
     def __str__(self) -> str:
         return f"{self.created:%Y-%m-%d %H:%M} {self.actor_label} {self.verb} {self.target_label}"
+
+
+class TaskProgressQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "TaskProgressQuerySet":
+        """A person sees the progress of tasks they started; visitors only ownerless ones."""
+        if user is not None and user.is_authenticated:
+            return self.filter(owner=user)
+        return self.filter(owner__isnull=True)
 
 
 class TaskProgress(models.Model):
@@ -44,16 +59,27 @@ class TaskProgress(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.CASCADE, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("started by"),
     )
-    label = models.CharField(max_length=200)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    done = models.PositiveIntegerField(default=0)
-    total = models.PositiveIntegerField(default=0)
-    message = models.TextField(blank=True)
-    result_url = models.CharField(max_length=500, blank=True)
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
+    label = models.CharField(_("task"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    done = models.PositiveIntegerField(_("steps done"), default=0)
+    total = models.PositiveIntegerField(_("steps in all"), default=0)
+    message = models.TextField(_("message"), blank=True)
+    result_url = models.CharField(_("link to the result"), max_length=500, blank=True)
+    # The language of the person who started the task; its messages are written in it.
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    created = models.DateTimeField(_("started"), auto_now_add=True)
+    updated = models.DateTimeField(_("last update"), auto_now=True)
+
+    objects = TaskProgressQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created"]
@@ -77,6 +103,15 @@ class TaskProgress(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def version(self) -> str:
+        """Changes whenever the row does; lets the polling page skip unchanged updates."""
+        return str(int(self.updated.timestamp() * 1_000_000)) if self.updated else "0"
+
+
+def _spanish() -> bool:
+    return (get_language() or "en").startswith("es")
 
 
 class TermQuerySet(models.QuerySet):
@@ -106,21 +141,18 @@ class Term(models.Model):
 
     @property
     def name(self) -> str:
-        from django.utils.translation import get_language
-
-        return self.name_es if (get_language() or "en").startswith("es") else self.name_en
+        """The name in the language of the current request."""
+        return self.name_es if _spanish() else self.name_en
 
     @property
     def description(self) -> str:
-        from django.utils.translation import get_language
-
-        es = (get_language() or "en").startswith("es")
-        return self.description_es if es else self.description_en
+        return self.description_es if _spanish() else self.description_en
 
 
 class Role(Term):
     class Meta(Term.Meta):
         verbose_name = _("role")
+        verbose_name_plural = _("roles")
 
 
 class Sector(Term):
@@ -132,3 +164,4 @@ class Sector(Term):
 class Topic(Term):
     class Meta(Term.Meta):
         verbose_name = _("topic")
+        verbose_name_plural = _("topics")

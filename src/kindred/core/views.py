@@ -1,6 +1,7 @@
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware import csrf
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation
 from django.views.decorators.cache import never_cache
@@ -36,6 +37,9 @@ def progress(request: HttpRequest, progress_id) -> HttpResponse:
     """The progress of one background task; htmx polls the fragment until it finishes."""
     owner = request.user if request.user.is_authenticated else None
     item = get_object_or_404(TaskProgress, pk=progress_id, owner=owner)
+    if request.htmx and not item.is_finished and request.GET.get("seen") == item.version:
+        # Nothing new: htmx leaves the page alone, so screen readers are not re-told.
+        return HttpResponse(status=204)
     template = "core/progress.html"
     if request.htmx:
         template += "#progress"
@@ -67,3 +71,9 @@ def error_404(request: HttpRequest, exception=None) -> HttpResponse:
 
 def error_500(request: HttpRequest) -> HttpResponse:
     return render(request, "500.html", status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A friendly page when a form expired (Django's own renders without our layout)."""
+    context = {"no_cookie": reason == csrf.REASON_NO_CSRF_COOKIE}
+    return render(request, "403_csrf.html", context, status=403)

@@ -1,17 +1,33 @@
 // Small progressive enhancements; every page works without this file.
 (function () {
   "use strict";
-  // Move focus to the error summary so screen reader and keyboard users hear it first.
-  document.addEventListener("DOMContentLoaded", function () {
-    var summary = document.getElementById("error-summary");
+
+  function focusErrorSummary(root) {
+    // Screen reader and keyboard users hear what to fix first (GOV.UK's error summary pattern).
+    var summary = root.querySelector(".error-summary");
     if (summary) summary.focus();
-    // The language switcher submits on change; its button stays for no-JS use.
-    var select = document.getElementById("language-select");
-    if (select) select.addEventListener("change", function () { select.form.submit(); });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    focusErrorSummary(document);
   });
+
   // After an htmx swap that brings an error summary, focus it too.
   document.addEventListener("htmx:afterSwap", function (event) {
-    var summary = event.detail.target.querySelector("#error-summary");
-    if (summary) summary.focus();
+    focusErrorSummary(event.detail.target);
+  });
+
+  // The narrow-screen menu closes with Escape (focus returns to its button) or a click outside.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    document.querySelectorAll("details.menu[open]").forEach(function (menu) {
+      menu.removeAttribute("open");
+      menu.querySelector("summary").focus();
+    });
+  });
+  document.addEventListener("click", function (event) {
+    document.querySelectorAll("details.menu[open]").forEach(function (menu) {
+      if (!menu.contains(event.target)) menu.removeAttribute("open");
+    });
   });
 })();
