@@ -12,7 +12,7 @@ from statistics import mean
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, When
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -74,6 +74,26 @@ class MemberProfileQuerySet(models.QuerySet):
         if getattr(user, "is_authenticated", False):
             qs = qs.exclude(user__blocks_made__blocked=user)
         return qs
+
+    def suggested_for(self, profile: MemberProfile) -> MemberProfileQuerySet:
+        """Listed people near ``profile`` (same county first, then same state) who work in
+        sectors other than theirs: the ties that cross silos."""
+        if not profile.state_id:
+            return self.none()
+        mine = list(profile.sectors.values_list("pk", flat=True))
+        has_sector = Exists(
+            MemberProfile.sectors.through.objects.filter(memberprofile_id=OuterRef("pk"))
+        )
+        return (
+            self.directory_for(profile.user)
+            .filter(has_sector, state_id=profile.state_id)
+            .exclude(user_id=profile.user_id)
+            .exclude(sectors__in=mine)
+            .annotate(near=Case(When(county_id=profile.county_id, then=0), default=1))
+            .order_by("near", "-created", "-id")
+            .select_related("county", "state")
+            .prefetch_related("roles", "sectors")
+        )
 
 
 class MemberProfile(models.Model):
@@ -271,6 +291,36 @@ class CommunityQuerySet(models.QuerySet):
     def visible_to(self, user) -> CommunityQuerySet:
         """Community pages are public while active; staff also see inactive ones."""
         return self.all() if _is_staff(user) else self.active()
+
+    def with_member_count(self) -> CommunityQuerySet:
+        return self.annotate(
+            member_count=Count(
+                "memberships", filter=Q(memberships__status=CommunityMembership.Status.ACTIVE)
+            )
+        )
+
+    def suggested_for(self, profile: MemberProfile) -> CommunityQuerySet:
+        """Communities for a member: their county's first, then their state's hub, then
+        communities about their topics, then the national network."""
+        topics = [topic.pk for topic in profile.topics.all()]
+        whens = [
+            When(level=Community.Level.TOPIC, topic_id__in=topics, then=2),
+            When(level=Community.Level.NATIONAL, then=3),
+        ]
+        if profile.state_id:
+            whens.insert(0, When(level=Community.Level.STATE, state_id=profile.state_id, then=1))
+        if profile.county_id:
+            whens.insert(0, When(county_id=profile.county_id, then=0))
+        relevance = Case(*whens, default=9)
+        return (
+            self.active()
+            .exclude(memberships__user_id=profile.user_id)
+            .annotate(relevance=relevance)
+            .filter(relevance__lt=9)
+            .with_member_count()
+            .select_related("state", "county", "topic")
+            .order_by("relevance", "name")
+        )
 
 
 class Community(models.Model):
