@@ -1,3 +1,211 @@
-from ninja import Router
+"""Observe's JSON API, mounted at /api/observe/.
+
+Stable interfaces (EHR and research integrators rely on them):
+
+- ``GET /instruments`` — published instruments;
+- ``POST /score`` — score answers, store nothing (public; rate-limited per address);
+- ``GET /instruments/{slug}/questionnaire`` — FHIR R4 Questionnaire JSON;
+- ``GET /instruments/{slug}/redcap`` — REDCap data dictionary CSV.
+
+Instrument definitions are public (they carry neutral labels only for instruments whose
+wording needs permission), and scoring stores nothing, so these need no sign-in.
+``POST /encounters`` records a visit for a family and needs a signed-in site clinician.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import get_language
+from ninja import Router, Schema
+from ninja.security import django_auth
+
+from kindred.observe.access import client_ip, get_family_for, record
+from kindred.observe.engine.fhir import to_questionnaire
+from kindred.observe.engine.redcap import to_data_dictionary
+from kindred.observe.engine.scoring import AnswerErrors, score
+from kindred.observe.models import InstrumentVersion
+from kindred.observe.services import record_encounter
 
 router = Router(tags=["observe"])
+
+SCORE_RATE_PER_MINUTE = 120
+
+
+class AgeWindow(Schema):
+    min_days: int
+    max_days: int
+
+
+class InstrumentOut(Schema):
+    slug: str
+    version: str
+    name: str
+    licence_class: str
+    respondent: str
+    age_window: AgeWindow
+    loinc: str | None = None
+    item_text_source: str
+    copyright: str
+
+
+class ScoreIn(Schema):
+    instrument: str
+    version: str | None = None
+    answers: dict[str, Any]
+    child_age_days: int | None = None
+
+
+class EncounterIn(Schema):
+    family: int
+    instrument: str
+    version: str | None = None
+    answers: dict[str, Any]
+
+
+def _language() -> str:
+    return (get_language() or "en").split("-")[0]
+
+
+def _find_version(slug: str, version: str | None) -> InstrumentVersion | None:
+    versions = InstrumentVersion.objects.published().select_related("instrument")
+    versions = versions.filter(instrument__slug=slug)
+    if version:
+        return versions.filter(version=version).first()
+    return versions.order_by("-published_at", "-id").first()
+
+
+def _not_found(slug: str, version: str | None) -> JsonResponse:
+    what = f"{slug} version {version}" if version else slug
+    return JsonResponse({"detail": f"No published instrument {what}."}, status=404)
+
+
+def _unprocessable(exc: AnswerErrors) -> JsonResponse:
+    return JsonResponse(
+        {
+            "detail": "Some answers cannot be accepted; nothing was stored.",
+            "errors": [error.as_dict() for error in exc.errors],
+        },
+        status=422,
+    )
+
+
+def _result_body(version: InstrumentVersion, result) -> dict[str, Any]:
+    body = {"instrument": version.instrument.slug, "version": version.version}
+    body.update(result.as_dict(_language()))
+    return body
+
+
+@router.get("/instruments", response=list[InstrumentOut], summary="Published instruments")
+def list_instruments(request: HttpRequest):
+    language = _language()
+    out = []
+    for version in InstrumentVersion.objects.latest_published():
+        spec = version.spec
+        out.append(
+            {
+                "slug": spec.slug,
+                "version": spec.version,
+                "name": spec.title(language),
+                "licence_class": spec.licence_class,
+                "respondent": spec.respondent,
+                "age_window": {"min_days": spec.age_min_days, "max_days": spec.age_max_days},
+                "loinc": spec.loinc,
+                "item_text_source": spec.item_text_source,
+                "copyright": spec.copyright,
+            }
+        )
+    return out
+
+
+def _rate_limited(request: HttpRequest) -> bool:
+    limit = getattr(settings, "OBSERVE_SCORE_RATE_PER_MINUTE", SCORE_RATE_PER_MINUTE)
+    key = f"observe:score:{client_ip(request)}"
+    cache.add(key, 0, timeout=60)
+    try:
+        return cache.incr(key) > limit
+    except ValueError:  # expired between add and incr
+        return False
+
+
+@router.post(
+    "/score",
+    summary="Score answers (stores nothing)",
+    response={200: dict, 404: dict, 422: dict, 429: dict},
+)
+def score_answers(request: HttpRequest, payload: ScoreIn):
+    """Validate and score ``answers`` (linkId → option code or plain value).
+
+    Returns scores, bands, flags and alerts, or 422 naming each bad answer. Nothing is
+    stored and nothing is logged: the request carries no family identity.
+    """
+    if _rate_limited(request):
+        return JsonResponse({"detail": "Too many requests; try again in a minute."}, status=429)
+    version = _find_version(payload.instrument, payload.version)
+    if version is None:
+        return _not_found(payload.instrument, payload.version)
+    try:
+        result = score(
+            version.spec,
+            payload.answers,
+            child_age_days=payload.child_age_days,
+            language=_language(),
+        )
+    except AnswerErrors as exc:
+        return _unprocessable(exc)
+    return _result_body(version, result)
+
+
+@router.get("/instruments/{slug}/questionnaire", summary="FHIR R4 Questionnaire")
+def questionnaire(request: HttpRequest, slug: str, version: str | None = None):
+    found = _find_version(slug, version)
+    if found is None:
+        return _not_found(slug, version)
+    data = to_questionnaire(found.spec, base_url=settings.SITE_URL, language=_language())
+    return JsonResponse(data, content_type="application/fhir+json", json_dumps_params={
+        "ensure_ascii": False
+    })
+
+
+@router.get("/instruments/{slug}/redcap", summary="REDCap data dictionary (CSV)")
+def redcap_dictionary(request: HttpRequest, slug: str, version: str | None = None):
+    found = _find_version(slug, version)
+    if found is None:
+        return _not_found(slug, version)
+    text = to_data_dictionary(found.spec, language=_language())
+    response = HttpResponse(text, content_type="text/csv; charset=utf-8")
+    filename = f"{found.instrument.slug}-{found.version}-redcap.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@router.post(
+    "/encounters",
+    auth=django_auth,
+    summary="Record a visit with one instrument (site clinicians)",
+    response={201: dict, 404: dict, 422: dict},
+)
+def create_encounter(request: HttpRequest, payload: EncounterIn):
+    """Validate, score, audit and commit one instrument for a family of your site."""
+    family = get_family_for(request, payload.family, need="screen")
+    version = _find_version(payload.instrument, payload.version)
+    if version is None:
+        return _not_found(payload.instrument, payload.version)
+    try:
+        encounter, response, result = record_encounter(
+            family, by=request.user, version=version, answers=payload.answers,
+            ip=client_ip(request),
+        )
+    except AnswerErrors as exc:
+        record(request, "response.rejected", family, site=family.site_id,
+               errors=len(exc.errors))
+        return _unprocessable(exc)
+    except ValidationError as exc:
+        return JsonResponse({"detail": " ".join(exc.messages)}, status=422)
+    body = _result_body(version, result)
+    body.update(encounter=encounter.pk, response=response.pk)
+    return 201, body
