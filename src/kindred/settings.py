@@ -78,11 +78,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "kindred.core.middleware.UserLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After both: it needs request.user, and overrides the cookie/Accept-Language choice.
+    "kindred.core.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -196,6 +197,8 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Kindred] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_ADAPTER = "kindred.accounts.adapter.AccountAdapter"
+# Tell people by email when their password, email addresses or two-factor settings change.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Kindred"
 # Lock an address + account out after repeated failed sign-ins (django-axes).
@@ -203,6 +206,8 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "login"
+# allauth authenticates with email=...; this reads it (lower-cased) from either place.
+AXES_USERNAME_CALLABLE = "kindred.accounts.lockout.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
@@ -245,6 +250,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "kindred.core.views.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 HTTPS = SITE_URL.startswith("https://")
@@ -284,5 +290,10 @@ LOGGING = {
 }
 
 FORM_RENDERER = "kindred.core.forms.FormRenderer"
+# Opt in to Django 6.0's https default for URL fields now (keeps the upgrade a pin change).
+FORMS_URLFIELD_ASSUME_HTTPS = True
 # Relations on User whose existence means "this person may see family data" (MFA required).
-MFA_REQUIRED_RELATIONS: list[str] = []
+MFA_REQUIRED_RELATIONS: list[str] = ["site_memberships"]
+# "Download my data": each app that stores personal data adds a dotted path to a function
+# fn(user) -> (key, data) returning its JSON-ready section (see accounts.services).
+PERSONAL_DATA_EXPORTERS: list[str] = []
