@@ -290,8 +290,6 @@ LOGGING = {
 }
 
 FORM_RENDERER = "kindred.core.forms.FormRenderer"
-# Opt in to Django 6.0's https default for URL fields now (keeps the upgrade a pin change).
-FORMS_URLFIELD_ASSUME_HTTPS = True
 # Relations on User whose existence means "this person may see family data" (MFA required).
 MFA_REQUIRED_RELATIONS: list[str] = ["site_memberships"]
 # "Download my data": each app that stores personal data adds a dotted path to a function
