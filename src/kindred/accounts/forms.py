@@ -45,6 +45,7 @@ class DeleteAccountForm(forms.Form):
     )
     understand = forms.BooleanField(
         label=_("I understand that my account and my personal data will be deleted for good."),
+        error_messages={"required": _("Please tick this box to confirm.")},
     )
 
     def __init__(self, *args, user: User, **kwargs):

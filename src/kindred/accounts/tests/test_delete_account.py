@@ -63,15 +63,17 @@ def test_deleting_removes_the_account_and_keeps_the_audit_trail_de_identified(cl
 
 def test_a_wrong_confirmation_changes_nothing(client_as, alice):
     client = client_as(alice)
-    for bad in [
-        confirmation(email="bob@example.org"),
-        confirmation(password="not it"),
-        confirmation(understand=""),
+    for bad, message in [
+        (confirmation(email="bob@example.org"), "This is not the email address of your account."),
+        (confirmation(password="not it"), "This password is not correct."),
+        (confirmation(understand=""), "Please tick this box to confirm."),
     ]:
         response = client.post(CONFIRM, bad)
 
         assert response.status_code == 200
-        assert 'class="error-summary"' in response.content.decode()
+        body = response.content.decode()
+        assert 'class="error-summary"' in body
+        assert message in body
     assert User.objects.filter(pk=alice.pk).exists()
     assert not AuditEvent.objects.filter(verb="account.deleted").exists()
     assert client.session["_auth_user_id"] == str(alice.pk)

@@ -1,5 +1,6 @@
 import pytest
 from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 
 from kindred.accounts.services import create_account
 from kindred.accounts.tests.helpers import PASSWORD, activate_totp, totp_code
@@ -132,3 +133,33 @@ def test_the_admin_sign_in_goes_through_allauth(client, staff):
     # Django's password-only admin form would skip two-factor authentication.
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_a_recovery_code_signs_in_once(client, alice):
+    activate_totp(alice)
+    codes = RecoveryCodes(Authenticator.objects.get(user=alice, type="recovery_codes"))
+    code = codes.get_unused_codes()[0]
+
+    client.post("/accounts/login/", {"login": alice.email, "password": PASSWORD})
+    response = client.post("/accounts/2fa/authenticate/", {"code": code})
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(alice.pk)
+    client.post("/accounts/logout/")
+    client.post("/accounts/login/", {"login": alice.email, "password": PASSWORD})
+    again = client.post("/accounts/2fa/authenticate/", {"code": code})
+    assert again.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_setting_up_totp_also_gives_recovery_codes(client, alice):
+    client.post("/accounts/login/", {"login": alice.email, "password": PASSWORD})
+    client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    secret = client.get("/accounts/2fa/totp/activate/").context["form"].secret
+
+    response = client.post("/accounts/2fa/totp/activate/", {"code": totp_code(secret)})
+
+    assert response["Location"] == "/accounts/2fa/recovery-codes/"
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert 'id="recovery_codes"' in page.content.decode()

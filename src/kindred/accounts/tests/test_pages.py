@@ -68,3 +68,13 @@ def test_manage_pages_lead_back_to_my_account(client_as, alice):
 
     assert 'class="breadcrumb"' in body
     assert 'href="/accounts/settings/"' in body
+
+
+def test_the_authenticator_set_up_page(client, alice):
+    client.force_login(alice)
+    client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+
+    body = check_kindred_page(client.get("/accounts/2fa/totp/activate/"))
+
+    assert '<img src="data:image/svg+xml;base64,' in body
+    assert 'autocomplete="one-time-code"' in body
