@@ -64,6 +64,8 @@ EMAIL_BACKENDS = {
     "console": "django.core.mail.backends.console.EmailBackend",
     "locmem": "django.core.mail.backends.locmem.EmailBackend",
     "dummy": "django.core.mail.backends.dummy.EmailBackend",
+    # file:///path/to/dir writes each message to a file there (used by the browser tests).
+    "file": "django.core.mail.backends.filebased.EmailBackend",
     "smtp": "django.core.mail.backends.smtp.EmailBackend",
     "smtps": "django.core.mail.backends.smtp.EmailBackend",
     "submission": "django.core.mail.backends.smtp.EmailBackend",
@@ -77,6 +79,10 @@ def parse_email_url(name: str, raw: str) -> dict:
         allowed = ", ".join(sorted(EMAIL_BACKENDS))
         raise ImproperlyConfigured(f"{name} must start with one of {allowed}://, not {raw!r}.")
     conf = {"EMAIL_BACKEND": EMAIL_BACKENDS[parts.scheme]}
+    if parts.scheme == "file":
+        if not parts.path:
+            raise ImproperlyConfigured(f"{name} needs a folder (file:///var/mail), not {raw!r}.")
+        conf["EMAIL_FILE_PATH"] = unquote(parts.path)
     if parts.scheme in {"smtp", "smtps", "submission"}:
         if not parts.hostname:
             raise ImproperlyConfigured(f"{name} needs a host name, not {raw!r}.")
