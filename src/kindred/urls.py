@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from kindred.api import api
 from kindred.core import views as core_views
+from kindred.library.views import feeds as library_feeds
 
 urlpatterns = [
     path("", include("kindred.home.urls")),
@@ -14,6 +15,7 @@ urlpatterns = [
     path("places/", include("kindred.places.urls")),
     path("network/", include("kindred.network.urls")),
     path("library/", include("kindred.library.urls")),
+    path("events.ics", library_feeds.site_feed, name="events-ics"),
     path("systems/", include("kindred.systems.urls")),
     path("policy/", include("kindred.policy.urls")),
     path("observe/", include("kindred.observe.urls")),
