@@ -31,6 +31,7 @@ class County(models.Model):
 
     class Meta:
         ordering = ["state__name", "name"]
+        indexes = [models.Index(fields=["name"], name="places_county_name_idx")]
         verbose_name = _("county")
         verbose_name_plural = _("counties")
 
@@ -50,12 +51,16 @@ class ZipCode(models.Model):
     state = models.ForeignKey(State, models.PROTECT, related_name="zip_codes")
     county = models.ForeignKey(County, models.PROTECT, related_name="zip_codes")
     city = models.CharField(_("city"), max_length=100, blank=True)
-    latitude = models.FloatField(null=True, blank=True)
-    longitude = models.FloatField(null=True, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
 
     class Meta:
         ordering = ["code"]
+        indexes = [
+            models.Index(fields=["latitude", "longitude"], name="places_zip_location_idx"),
+        ]
         verbose_name = _("ZIP code")
+        verbose_name_plural = _("ZIP codes")
 
     def __str__(self) -> str:
         return self.code
