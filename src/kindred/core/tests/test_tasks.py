@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 from django_tasks import TaskResultStatus
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from kindred.core.models import TaskProgress
@@ -50,11 +51,14 @@ def test_prune_command_queues_the_task(old_and_new, capsys):
 
 
 @pytest.fixture
-def database_backend(settings):
-    # Changing TASKS sends setting_changed, which django_tasks uses to drop cached backends.
+def database_backend(settings, monkeypatch):
+    # Changing TASKS sends setting_changed, which django_tasks uses to drop cached backends
+    # (pytest-django restores TASKS afterwards, sending it again).
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    yield
-    # pytest-django restores TASKS after this, sending setting_changed again.
+    # The worker drops any connection left inside a transaction, as a long-running process
+    # should; here that transaction is the test's own (on PostgreSQL closing it would lose
+    # the test data), so the worker keeps its connection.
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
 
 def test_a_real_task_runs_through_the_database_and_a_worker(alice, old_and_new, database_backend):
