@@ -166,9 +166,9 @@ def questionnaire(request: HttpRequest, slug: str, version: str | None = None):
     if found is None:
         return _not_found(slug, version)
     data = to_questionnaire(found.spec, base_url=settings.SITE_URL, language=_language())
-    return JsonResponse(data, content_type="application/fhir+json", json_dumps_params={
-        "ensure_ascii": False
-    })
+    return JsonResponse(
+        data, content_type="application/fhir+json", json_dumps_params={"ensure_ascii": False}
+    )
 
 
 @router.get("/instruments/{slug}/redcap", summary="REDCap data dictionary (CSV)")
@@ -197,12 +197,14 @@ def create_encounter(request: HttpRequest, payload: EncounterIn):
         return _not_found(payload.instrument, payload.version)
     try:
         encounter, response, result = record_encounter(
-            family, by=request.user, version=version, answers=payload.answers,
+            family,
+            by=request.user,
+            version=version,
+            answers=payload.answers,
             ip=client_ip(request),
         )
     except AnswerErrors as exc:
-        record(request, "response.rejected", family, site=family.site_id,
-               errors=len(exc.errors))
+        record(request, "response.rejected", family, site=family.site_id, errors=len(exc.errors))
         return _unprocessable(exc)
     except ValidationError as exc:
         return JsonResponse({"detail": " ".join(exc.messages)}, status=422)

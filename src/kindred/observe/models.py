@@ -218,7 +218,7 @@ class ContentPack(models.Model):
     texts = models.JSONField(default=dict)
     intro = models.TextField(blank=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created = models.DateTimeField(auto_now_add=True)
 
@@ -290,7 +290,7 @@ class Family(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("email"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
@@ -354,7 +354,7 @@ class Consent(models.Model):
     version = models.CharField(_("form version"), max_length=30)
     recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     withdrawn_by = models.ForeignKey(
@@ -394,7 +394,7 @@ class Encounter(models.Model):
     family = models.ForeignKey(Family, models.CASCADE, related_name="encounters")
     site = models.ForeignKey(Site, models.CASCADE, related_name="encounters")
     clinician = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
     date = models.DateField(_("visit date"), default=timezone.localdate)
     child_age_days = models.IntegerField(_("child's age (days)"))
@@ -468,7 +468,7 @@ class Response(models.Model):
     )
     instrument_slug = models.CharField(max_length=50)
     rater = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
     is_second_rating = models.BooleanField(default=False)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.IN_PROGRESS)
@@ -533,7 +533,7 @@ class ResponseRevision(models.Model):
     status = models.CharField(max_length=20)
     reason = models.CharField(_("reason"), max_length=300)
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created = models.DateTimeField(auto_now_add=True)
 

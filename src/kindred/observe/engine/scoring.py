@@ -381,3 +381,19 @@ def score(
         item.link_id in canonical for item in defn.items if item.required and item.link_id in shown
     )
     return Result(canonical, scores, bands, flags, alerts, missing, complete)
+
+
+def drop_hidden(defn: Definition, answers: dict[str, Any]) -> dict[str, Any]:
+    """Leave out answers to questions that other answers hide (for web forms, where a
+    person may have filled a question before changing the answer it depends on)."""
+    canonical = {}
+    for link_id, raw in answers.items():
+        item = defn.item(link_id)
+        if item is None or raw in (None, "", []):
+            continue
+        try:
+            canonical[link_id] = normalize_answer(item, raw)
+        except ValueError:
+            continue
+    shown = enabled_items(defn, canonical)
+    return {k: v for k, v in answers.items() if defn.item(k) is None or k in shown}

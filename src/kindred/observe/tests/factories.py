@@ -44,4 +44,6 @@ def version(slug):
 
 
 def make_encounter(family, by, *slugs):
-    return services.start_encounter(family, by=by, versions=[version(s) for s in slugs or ["phq-9"]])
+    return services.start_encounter(
+        family, by=by, versions=[version(s) for s in slugs or ["phq-9"]]
+    )

@@ -23,8 +23,10 @@ def test_instruments_lists_the_published_instruments(client, db):
 
 def test_score_returns_scores_bands_and_alerts_and_stores_nothing(client, db):
     before = (Response.objects.count(), AuditEvent.objects.count())
-    payload = {"instrument": "phq-9", "answers": phq9_answers(3, 3, 2, 2, 1, 1, 0, 0, 1,
-                                                              difficulty="LA6574-3")}
+    payload = {
+        "instrument": "phq-9",
+        "answers": phq9_answers(3, 3, 2, 2, 1, 1, 0, 0, 1, difficulty="LA6574-3"),
+    }
     response = client.post("/api/observe/score", payload, content_type="application/json")
     assert response.status_code == 200
     body = response.json()
@@ -51,7 +53,8 @@ def test_score_checks_the_age_window(client, db):
 
 def test_score_unknown_instrument_is_404(client, db):
     response = client.post(
-        "/api/observe/score", {"instrument": "nope", "answers": {}},
+        "/api/observe/score",
+        {"instrument": "nope", "answers": {}},
         content_type="application/json",
     )
     assert response.status_code == 404
@@ -61,8 +64,9 @@ def test_score_is_rate_limited(client, db, settings):
     settings.OBSERVE_SCORE_RATE_PER_MINUTE = 2
     payload = {"instrument": "phq-2", "answers": {"phq2_1": "0", "phq2_2": "0"}}
     codes = [
-        client.post("/api/observe/score", payload, content_type="application/json",
-                    REMOTE_ADDR="10.9.9.9").status_code
+        client.post(
+            "/api/observe/score", payload, content_type="application/json", REMOTE_ADDR="10.9.9.9"
+        ).status_code
         for _ in range(3)
     ]
     assert codes == [200, 200, 429]
@@ -91,8 +95,11 @@ def test_unknown_version_is_404(client, db):
 
 def test_clinician_records_an_encounter(client_as, staff, family):
     client = client_as(staff["clinician"])
-    payload = {"family": family.pk, "instrument": "phq-9",
-               "answers": phq9_answers(0, 0, 0, 0, 0, 0, 0, 0, 2, difficulty="1")}
+    payload = {
+        "family": family.pk,
+        "instrument": "phq-9",
+        "answers": phq9_answers(0, 0, 0, 0, 0, 0, 0, 0, 2, difficulty="1"),
+    }
     response = client.post("/api/observe/encounters", payload, content_type="application/json")
     assert response.status_code == 201, response.content
     stored = Response.objects.get(pk=response.json()["response"])
