@@ -12,8 +12,10 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from kindred.observe.engine.definition import pick
 from kindred.observe.models import (
     DAYS_PER_MONTH,
     Alert,
@@ -48,7 +50,7 @@ def _band_labels() -> dict[tuple[str, str], str]:
     for version in InstrumentVersion.objects.latest_published():
         scale = version.spec.primary_scale
         for band in scale.bands if scale else ():
-            labels[(version.instrument.slug, band.code)] = band.label
+            labels[(version.instrument.slug, band.code)] = pick(band.label, get_language() or "en")
     return labels
 
 

@@ -14,7 +14,10 @@ DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
 
 def with_totp(user):
     """Site staff must use MFA: give the test person an authenticator app."""
-    TOTP.activate(user, DEMO_TOTP_SECRET)
+    from allauth.mfa.models import Authenticator
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, DEMO_TOTP_SECRET)
     return user
 
 
