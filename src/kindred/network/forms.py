@@ -415,13 +415,25 @@ class DirectoryForm(forms.Form):
         initial=PEOPLE,
     )
     role = forms.ModelChoiceField(
-        Role.objects.active(), label=_("Role"), required=False, empty_label=_("Any role")
+        Role.objects.active(),
+        label=_("Role"),
+        required=False,
+        empty_label=_("Any role"),
+        to_field_name="slug",
     )
     sector = forms.ModelChoiceField(
-        Sector.objects.active(), label=_("Sector"), required=False, empty_label=_("Any sector")
+        Sector.objects.active(),
+        label=_("Sector"),
+        required=False,
+        empty_label=_("Any sector"),
+        to_field_name="slug",
     )
     topic = forms.ModelChoiceField(
-        Topic.objects.active(), label=_("Topic"), required=False, empty_label=_("Any topic")
+        Topic.objects.active(),
+        label=_("Topic"),
+        required=False,
+        empty_label=_("Any topic"),
+        to_field_name="slug",
     )
     language = forms.ModelChoiceField(
         Language.objects.all(), label=_("Language"), required=False, empty_label=_("Any language")

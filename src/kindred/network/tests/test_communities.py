@@ -1,0 +1,178 @@
+import pytest
+
+from kindred.network.models import CommunityMembership, Post
+from kindred.network.tests.factories import (
+    make_community,
+    make_member,
+    role,
+    sector,
+)
+
+
+@pytest.fixture
+def community(alice, bob, charlie):
+    make_member(alice, name="Alice Organizer")
+    make_member(bob, name="Bob Member")
+    make_member(charlie, name="Charlie Outsider")
+    community = make_community("Tulsa County Families", organizer=alice)
+    CommunityMembership.objects.create(community=community, user=bob, status="active")
+    return community
+
+
+def test_open_community_join_is_immediate(client_as, community, charlie):
+    response = client_as(charlie).post(f"/network/communities/{community.slug}/join/", follow=True)
+    assert "Welcome to Tulsa County Families" in response.content.decode()
+    assert community.memberships.get(user=charlie).status == "active"
+
+
+def test_questions_then_organizer_welcomes(client_as, community, alice, charlie):
+    community.join_policy = "questions"
+    community.join_questions = "What brings you here?"
+    community.save()
+    url = f"/network/communities/{community.slug}/join/"
+    body = client_as(charlie).post(url, {"answers": ""}).content.decode()
+    assert "This field is required" in body
+    assert not community.memberships.filter(user=charlie).exists()
+    client_as(charlie).post(url, {"answers": "I am a doula"})
+    membership = community.memberships.get(user=charlie)
+    assert membership.status == "pending" and membership.answers == "I am a doula"
+    assert (
+        client_as(charlie).get(f"/network/communities/{community.slug}/members/").status_code == 403
+    )
+    requests_page = client_as(alice).get(f"/network/communities/{community.slug}/members/")
+    assert "I am a doula" in requests_page.content.decode()
+    client_as(alice).post(
+        f"/network/communities/{community.slug}/members/{membership.pk}/", {"answer": "accept"}
+    )
+    membership.refresh_from_db()
+    assert membership.status == "active" and membership.joined_at
+
+
+def test_member_cannot_decide(client_as, community, bob, charlie):
+    membership = CommunityMembership.objects.create(community=community, user=charlie)
+    response = client_as(bob).post(
+        f"/network/communities/{community.slug}/members/{membership.pk}/", {"answer": "accept"}
+    )
+    assert response.status_code == 403
+    membership.refresh_from_db()
+    assert membership.status == "pending"
+
+
+def test_posts_are_for_members_only(client, client_as, community, alice, bob, charlie):
+    url = f"/network/communities/{community.slug}/posts/"
+    client_as(alice).post(url, {"kind": "announcement", "title": "Picnic", "body": "Saturday!"})
+    client_as(bob).post(url, {"kind": "announcement", "title": "Bob news", "body": "Hello"})
+    client_as(charlie).post(url, {"title": "Spam", "body": "Buy"})
+    assert list(Post.objects.values_list("title", "kind")) == [
+        ("Bob news", "discussion"),  # members cannot announce: their post is a discussion
+        ("Picnic", "announcement"),
+    ]
+    page = community.get_absolute_url()
+    assert "Picnic" in client_as(bob).get(page).content.decode()
+    assert "Picnic" not in client_as(charlie).get(page).content.decode()
+    assert "Picnic" not in client.get(page).content.decode()
+
+
+def test_html_in_posts_is_stripped(client_as, community, bob):
+    client_as(bob).post(
+        f"/network/communities/{community.slug}/posts/",
+        {"title": "<b>Hi</b>", "body": "<img src=x onerror=alert(1)>Hello"},
+    )
+    post = Post.objects.get()
+    assert (post.title, post.body) == ("Hi", "Hello")
+
+
+def add_people(community, start, count, doula, health):
+    for n in range(start, start + count):
+        person = make_member(
+            name=f"Person {n:02}",
+            email=f"p{n}@example.org",
+            roles=[doula],
+            sectors=[health],
+            visibility="public" if n % 2 else "hidden",
+        )
+        CommunityMembership.objects.create(community=community, user=person.user, status="active")
+
+
+def test_page_shows_people_by_role_and_sector_respecting_visibility(
+    client, client_as, community, bob, django_assert_max_num_queries
+):
+    doula, health = role("doula"), sector("health")
+    bob.profile.roles.add(doula)
+    bob.profile.sectors.add(health)
+    add_people(community, 0, 20, doula, health)
+    with django_assert_max_num_queries(20):
+        response = client.get(community.get_absolute_url())
+    body = response.content.decode()
+    assert "Person 01" in body and "Person 00" not in body  # hidden
+    assert "Bob Member" not in body  # members-only profile, anonymous viewer
+    assert "Doula" in body and "kindred-map" in body
+    body = client_as(bob).get(community.get_absolute_url()).content.decode()
+    assert "Bob Member" in body
+
+
+def test_page_query_count_does_not_grow_with_members(
+    client_as, community, bob, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    doula, health = role("doula"), sector("health")
+    add_people(community, 0, 5, doula, health)
+    client = client_as(bob)
+    client.get(community.get_absolute_url())  # warm the session
+    with CaptureQueriesContext(connection) as few:
+        client.get(community.get_absolute_url())
+    add_people(community, 5, 30, doula, health)
+    with django_assert_num_queries(len(few)):
+        client.get(community.get_absolute_url())
+
+
+def test_nesting_and_peers_show_on_the_page(client, community):
+    state = make_community("Oklahoma", level="state", county=None)
+    peer = make_community("Tulsa Doulas", level="topic", county=None)
+    community.parents.add(state)
+    community.peers.add(peer)
+    body = client.get(community.get_absolute_url()).content.decode()
+    assert "Oklahoma" in body and "Tulsa Doulas" in body
+    assert "Tulsa County Families" in client.get(state.get_absolute_url()).content.decode()
+    assert "Tulsa County Families" in client.get(peer.get_absolute_url()).content.decode()
+
+
+def test_list_filters_by_level_and_state(client, community, django_assert_max_num_queries):
+    make_community("Bronx Babies", county=None, state=None, level="city")
+    with django_assert_max_num_queries(8):
+        body = client.get("/network/communities/", {"state": "OK"}).content.decode()
+    assert "Tulsa County Families" in body and "Bronx Babies" not in body
+    body = client.get("/network/communities/", {"level": "city"}, HTTP_HX_REQUEST="true")
+    text = body.content.decode()
+    assert "Bronx Babies" in text and "<html" not in text
+
+
+def test_member_starts_a_community_with_a_zip(client_as, community, bob):
+    response = client_as(bob).post(
+        "/network/communities/new/",
+        {"name": "Bronx Parents", "level": "county", "area_zip": "10451", "join_policy": "open"},
+    )
+    created = community.__class__.objects.get(name="Bronx Parents")
+    assert response["Location"] == created.get_absolute_url()
+    assert created.county.name == "Bronx County"
+    assert created.memberships.get().role == "organizer"
+
+
+def test_local_community_needs_a_zip(client_as, community, bob):
+    response = client_as(bob).post(
+        "/network/communities/new/", {"name": "Somewhere", "level": "city", "join_policy": "open"}
+    )
+    assert "Give a ZIP code in the area" in response.content.decode()
+    assert not community.__class__.objects.filter(name="Somewhere").exists()
+
+
+def test_only_organizer_cannot_leave(client_as, community, alice):
+    body = (
+        client_as(alice)
+        .post(f"/network/communities/{community.slug}/leave/", follow=True)
+        .content.decode()
+    )
+    assert "only organizer" in body
+    assert community.memberships.filter(user=alice).exists()
