@@ -315,7 +315,7 @@ def from_questionnaire(data: dict[str, Any] | str | bytes) -> Definition:
                 walk(node["item"], section)
 
     walk(data.get("item", []))
-    if not items:
+    if not items and not problems:
         problems.append("the Questionnaire has no items")
     if problems:
         raise FhirError(problems)
