@@ -33,7 +33,7 @@ def state_list(request: HttpRequest) -> HttpResponse:
         "still_typing": _still_typing(request),
         "is_htmx": bool(request.htmx),
     }
-    if request.htmx:
+    if request.htmx and request.htmx.target == "zip-result":
         return render(request, "places/state_list.html#zip-result", context)
 
     states = list(State.objects.annotate(county_count=Count("counties")).order_by("name"))

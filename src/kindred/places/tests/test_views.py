@@ -7,6 +7,7 @@ pytestmark = pytest.mark.django_db
 
 INDEX = "/places/"
 MALFORMED = "A ZIP code has 5 digits, like 74103."
+HTMX_SUBMIT = {"HX-Request": "true", "HX-Trigger": "zip-lookup-form", "HX-Target": "zip-result"}
 UNKNOWN = "We could not find ZIP code 00000. Check the number, or enter a nearby ZIP code."
 
 
@@ -60,9 +61,7 @@ def test_zip_lookup_asks_for_a_zip_code_when_empty(client):
 
 def test_zip_lookup_with_htmx_returns_only_the_result(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(1):
-        response = client.get(
-            INDEX, {"zip": "00901"}, headers={"HX-Request": "true", "HX-Trigger": "zip-lookup-form"}
-        )
+        response = client.get(INDEX, {"zip": "00901"}, headers=HTMX_SUBMIT)
     html = response.content.decode()
     assert "ZIP code 00901 is in San Juan, San Juan Municipio, Puerto Rico." in html
     assert "<html" not in html and "<form" not in html
@@ -70,19 +69,22 @@ def test_zip_lookup_with_htmx_returns_only_the_result(client, django_assert_max_
 
 @pytest.mark.parametrize(("raw", "message"), [("abcde", MALFORMED), ("00000", UNKNOWN)])
 def test_zip_lookup_with_htmx_explains_bad_input(client, raw, message):
-    response = client.get(
-        INDEX, {"zip": raw}, headers={"HX-Request": "true", "HX-Trigger": "zip-lookup-form"}
-    )
+    response = client.get(INDEX, {"zip": raw}, headers=HTMX_SUBMIT)
     assert f'<p class="zip-error">{message}</p>' in response.content.decode()
 
 
 def test_live_lookup_waits_until_five_digits_are_typed(client):
-    typing = {"HX-Request": "true", "HX-Trigger": "id_zip"}
+    typing = {**HTMX_SUBMIT, "HX-Trigger": "id_zip"}
     assert "zip-error" not in client.get(INDEX, {"zip": "741"}, headers=typing).content.decode()
     letters = client.get(INDEX, {"zip": "74a"}, headers=typing).content.decode()
     assert MALFORMED in letters
     done = client.get(INDEX, {"zip": "74103"}, headers=typing).content.decode()
     assert "Tulsa County" in done
+
+
+def test_other_htmx_requests_get_the_whole_page(client):
+    response = client.get(INDEX, headers={"HX-Request": "true", "HX-Boosted": "true"})
+    assert "<h1>States and territories</h1>" in response.content.decode()
 
 
 def test_the_zip_field_is_wired_for_htmx(client):
