@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from kindred.observe.engine.definition import Definition
 from kindred.observe.engine.redcap import RedcapError, content_pack_from_dictionary
 
@@ -27,7 +29,7 @@ def read_content_pack(data: bytes | str, *, filename: str = "") -> dict[str, Any
         try:
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise ContentPackError(["the file is not UTF-8 text"]) from None
+            raise ContentPackError([_("The file is not UTF-8 text.")]) from None
     stripped = data.lstrip()
     if filename.lower().endswith(".csv") or not stripped.startswith("{"):
         try:
@@ -37,9 +39,11 @@ def read_content_pack(data: bytes | str, *, filename: str = "") -> dict[str, Any
     try:
         raw = json.loads(stripped)
     except ValueError as exc:
-        raise ContentPackError([f"not valid JSON: {exc}"]) from None
+        raise ContentPackError(
+            [_("The file is not valid JSON: %(error)s") % {"error": exc}]
+        ) from None
     if not isinstance(raw, dict) or not isinstance(raw.get("items"), dict):
-        raise ContentPackError(['a JSON content pack needs an "items" object'])
+        raise ContentPackError([_('A JSON content pack needs an "items" object.')])
     return {
         "instrument": raw.get("instrument", ""),
         "version": raw.get("version", ""),
@@ -53,18 +57,27 @@ def check_content_pack(defn: Definition, pack: dict[str, Any]) -> dict[str, Any]
     """The item texts of ``pack`` if it matches ``defn``'s structure; else ContentPackError."""
     problems: list[str] = []
     if pack.get("instrument") and pack["instrument"] != defn.slug:
-        problems.append(f"the pack is for {pack['instrument']!r}, not {defn.slug!r}")
+        problems.append(
+            _("The pack is for %(pack)s, not %(slug)s.")
+            % {"pack": pack["instrument"], "slug": defn.slug}
+        )
     if pack.get("version") and pack["version"] != defn.version:
-        problems.append(f"the pack is for version {pack['version']!r}, not {defn.version!r}")
+        problems.append(
+            _("The pack is for version %(pack)s, not %(version)s.")
+            % {"pack": pack["version"], "version": defn.version}
+        )
     items = pack.get("items", {})
     texts: dict[str, Any] = {}
     for link_id, entry in items.items():
         item = defn.item(link_id)
         if item is None:
-            problems.append(f"{link_id}: not an item of {defn.slug} {defn.version}")
+            problems.append(
+                _("%(id)s: not an item of %(slug)s %(version)s.")
+                % {"id": link_id, "slug": defn.slug, "version": defn.version}
+            )
             continue
         if not isinstance(entry, dict) or not str(entry.get("text", "")).strip():
-            problems.append(f"{link_id}: needs a text")
+            problems.append(_("%(id)s: needs a text.") % {"id": link_id})
             continue
         clean: dict[str, Any] = {"text": str(entry["text"])[:2000]}
         if item.type in {"choice", "multi_choice"}:
@@ -73,13 +86,16 @@ def check_content_pack(defn: Definition, pack: dict[str, Any]) -> dict[str, Any]
             if not isinstance(options, dict) or sorted(options) != sorted(expected):
                 got = (", ".join(sorted(options)) if isinstance(options, dict) else "") or "none"
                 wanted = ", ".join(expected)
-                problems.append(f"{link_id}: options must be exactly {wanted} (got {got})")
+                problems.append(
+                    _("%(id)s: options must be exactly %(wanted)s (got %(got)s).")
+                    % {"id": link_id, "wanted": wanted, "got": got}
+                )
                 continue
             clean["options"] = {code: str(label)[:500] for code, label in options.items()}
         texts[link_id] = clean
     for item in defn.answerable_items:
         if item.link_id not in items:
-            problems.append(f"{item.link_id}: missing from the pack")
+            problems.append(_("%(id)s: missing from the pack.") % {"id": item.link_id})
     if problems:
         raise ContentPackError(problems)
     return texts

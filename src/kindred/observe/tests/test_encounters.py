@@ -132,6 +132,7 @@ def test_observation_with_half_steps_and_spanish_handout(client_as, staff, famil
     handout = client.get(f"/observe/visits/{encounter.pk}/handout/")
     assert handout.status_code == 200 and '<html lang="es">' in handout.text
     assert "Se miran y sonríen mucho." in handout.text
+    assert "Sus fortalezas" in handout.text and "Creciendo juntos" in handout.text
     english = client.get(f"/observe/visits/{encounter.pk}/handout/?lang=en")
     assert '<html lang="en">' in english.text
     pdf = client.get(f"/observe/visits/{encounter.pk}/handout.pdf")
