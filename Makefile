@@ -54,7 +54,7 @@ messages: $(DEV_STAMP)
 	  (cd $$app && ../../../$(BIN)/django-admin makemessages -l es --no-obsolete --settings=kindred.settings --pythonpath=../..); done
 
 bench: $(STAMP)
-	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script; done
+	$(BIN)/python bench/run_all.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var
