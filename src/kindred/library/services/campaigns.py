@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from kindred.core.audit import log_action
 from kindred.library.models import Campaign, CampaignActivity, ReferralCode, SuggestedPost
-from kindred.library.services.resources import unique_slug
+from kindred.library.services.resources import apply_changes, unique_slug
 
 # The share-link code a visitor arrived with, kept in their session until they join.
 SESSION_KEY = "library_referral"
@@ -54,9 +54,7 @@ def update_campaign(campaign: Campaign, *, by, resources=None, **fields) -> Camp
     unknown = set(fields) - CAMPAIGN_FIELDS
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
-    changed = [name for name, value in fields.items() if getattr(campaign, name) != value]
-    for name in changed:
-        setattr(campaign, name, fields[name])
+    changed = apply_changes(campaign, fields)
     if changed:
         campaign.save(update_fields=changed)
     if resources is not None:

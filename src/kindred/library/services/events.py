@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from kindred.core.audit import log_action
 from kindred.library.models import RSVP, CalendarFeed, Event, TrustedHost
 from kindred.library.services.campaigns import attribute_signup
-from kindred.library.services.resources import unique_slug
+from kindred.library.services.resources import apply_changes, unique_slug
 from kindred.library.tasks import (
     send_event_decision,
     send_event_notice,
@@ -120,9 +120,7 @@ def update_event(event: Event, *, by, topics=None, **fields) -> Event:
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
     _place_from_zip(fields)
-    changed = [name for name, value in fields.items() if getattr(event, name) != value]
-    for name in changed:
-        setattr(event, name, fields[name])
+    changed = apply_changes(event, fields)
     event.full_clean()
     newsworthy = bool(NOTICE_FIELDS & set(changed)) and event.status == Event.Status.SCHEDULED
     if changed:

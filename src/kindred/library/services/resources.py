@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
@@ -37,6 +37,25 @@ def unique_slug(model, text: str, *, max_length: int = 100, exclude_pk=None) -> 
         slug = base[: max_length - len(suffix)] + suffix
         number += 1
     return slug
+
+
+def apply_changes(obj, fields: dict) -> list[str]:
+    """Set ``fields`` on ``obj``; return the names whose value differs from the stored row.
+
+    Compared with the database, not the instance, because a ModelForm has already copied
+    the new values onto the instance it was given.
+    """
+    attnames = {name: obj._meta.get_field(name).attname for name in fields}
+    stored = type(obj).objects.filter(pk=obj.pk).values(*attnames.values()).get()
+    changed = []
+    for name, value in fields.items():
+        new = value.pk if isinstance(value, models.Model) else value
+        if name == "file":
+            new = getattr(value, "name", value) or ""
+        if stored[attnames[name]] != new:
+            changed.append(name)
+        setattr(obj, name, value)
+    return changed
 
 
 def _set_reading_level(resource: Resource) -> None:
@@ -115,9 +134,7 @@ def update_resource(
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
-    changed = [name for name, value in fields.items() if getattr(resource, name) != value]
-    for name in changed:
-        setattr(resource, name, fields[name])
+    changed = apply_changes(resource, fields)
     if translation_of is not None and translation_of.pk != resource.pk:
         resource.translation_group = translation_of.translation_group
         changed.append("translation_group")
