@@ -1,0 +1,134 @@
+"""Shared set-up for the observe benchmarks: a database with the benchmark volume.
+
+Default volume (the issue's): 200 sites, 100,000 families, 1,000,000 responses, plus one
+export site with 50,000 responses. The database is built once and reused:
+
+- SQLite (default): var/bench_observe.sqlite3
+- PostgreSQL: set BENCH_DATABASE_URL, e.g. postgres://kindred:kindred@127.0.0.1/kindred_bench_observe
+  (create it first: su postgres -c "createdb -O kindred kindred_bench_observe")
+
+Run directly to build (or rebuild with --fresh); --quick builds a tenth of the volume.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = ROOT / "var" / "bench_observe.sqlite3"
+BENCH_SECRET = "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFG"
+CLINICIAN = "bench-clinician@bench.kindred.test"
+ADMIN = "bench-admin@bench.kindred.test"
+EXPORT_SITE = "bench-export-site"
+
+
+def database_url() -> str:
+    return os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{DEFAULT_DB}"
+
+
+def configure() -> None:
+    """Point Django at the benchmark database (call before importing models)."""
+    sys.path.insert(0, str(ROOT / "src"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kindred.settings")
+    os.environ["DATABASE_URL"] = database_url()
+    os.environ.setdefault("SECRET_KEY", BENCH_SECRET)
+    os.environ.setdefault("DEBUG", "0")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    DEFAULT_DB.parent.mkdir(parents=True, exist_ok=True)
+    import django
+
+    django.setup()
+
+
+def prepare(*, fresh: bool = False, quick: bool = False) -> dict:
+    """Build the volume if it is not there; return ids the benchmarks need."""
+    if fresh and database_url().startswith("sqlite") and DEFAULT_DB.exists():
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{DEFAULT_DB}{suffix}").unlink(missing_ok=True)
+    configure()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from kindred.observe.models import Response, Site
+
+    if not Site.objects.filter(slug=EXPORT_SITE).exists():
+        scale = 10 if quick else 1
+        started = time.monotonic()
+        from kindred.observe.bulk import seed_bulk
+
+        rng = random.Random(2026)
+        seed_bulk(rng, sites=200, families=100_000 // scale, responses=1_000_000 // scale)
+        seed_export_site(rng, responses=50_000)
+        print(f"  volume built in {time.monotonic() - started:.0f}s")
+    _people()
+    return {
+        "responses": Response.objects.count(),
+        "sites": Site.objects.count(),
+    }
+
+
+def seed_export_site(rng, *, responses: int) -> None:
+    """One site holding ``responses`` responses, for the export benchmark."""
+    from kindred.observe.bulk import seed_bulk
+
+    seed_bulk(rng, sites=1, families=responses // 10, responses=responses, slug_prefix=EXPORT_SITE)
+
+
+def _people() -> None:
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from kindred.accounts.models import User
+    from kindred.observe.models import Site
+    from kindred.observe.services import add_site_member
+
+    site = Site.objects.get(slug="bench-site-1")
+    export_site = Site.objects.get(slug=EXPORT_SITE)
+    for email, role, sites in (
+        (CLINICIAN, "clinician", [site]),
+        (ADMIN, "admin", [site, export_site]),
+    ):
+        user = User.objects.filter(email=email).first() or User.objects.create_user(email, None)
+        if not Authenticator.objects.filter(user=user, type="totp").exists():
+            TOTP.activate(user, "JBSWY3DPEHPK3PXP")
+        for each in sites:
+            if each.membership_for(user) is None:
+                add_site_member(each, user, role=role)
+
+
+def session_cookie(email: str) -> str:
+    """A signed-in session for ``email`` (as if they had signed in with MFA)."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from kindred.accounts.models import User
+
+    user = User.objects.get(email=email)
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}"
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    index = min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--fresh", action="store_true")
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    print("observe bench data:", prepare(fresh=args.fresh, quick=args.quick))
