@@ -1,13 +1,13 @@
-"""Shared set-up for the observe benchmarks: a database with the benchmark volume.
+"""Shared set-up for the observe benchmarks (not itself a benchmark: it reports nothing).
 
-Default volume (the issue's): 200 sites, 100,000 families, 1,000,000 responses, plus one
-export site with 50,000 responses. The database is built once and reused:
+Under `make bench` (bench/run_all.py) the database is the one run_all seeded with
+``seed_demo --scale large`` (observe's part: 200 sites, 100,000 families, 1,000,000
+responses, and a 50,000-response export site), named by DATABASE_URL / KINDRED_VAR_DIR.
 
-- SQLite (default): var/bench_observe.sqlite3
-- PostgreSQL: set BENCH_DATABASE_URL, e.g. postgres://kindred:kindred@127.0.0.1/kindred_bench_observe
-  (create it first: su postgres -c "createdb -O kindred kindred_bench_observe")
-
-Run directly to build (or rebuild with --fresh); --quick builds a tenth of the volume.
+Run alone, a script uses var/bench_observe.sqlite3, or BENCH_DATABASE_URL (e.g.
+postgres://kindred:kindred@127.0.0.1/kindred_bench_observe after
+su postgres -c "createdb -O kindred kindred_bench_observe"), and builds the observe volume
+there once. Run this file to build it (--fresh to rebuild, --quick for a tenth).
 """
 
 from __future__ import annotations
@@ -24,16 +24,24 @@ DEFAULT_DB = ROOT / "var" / "bench_observe.sqlite3"
 BENCH_SECRET = "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz-ABCDEFG"
 CLINICIAN = "bench-clinician@bench.kindred.test"
 ADMIN = "bench-admin@bench.kindred.test"
-EXPORT_SITE = "bench-export-site"
+EXPORT_SITE = "bench-export-site"  # kindred.observe.demo.EXPORT_SITE
+
+
+def under_run_all() -> bool:
+    return "KINDRED_VAR_DIR" in os.environ or "DATABASE_URL" in os.environ
 
 
 def database_url() -> str:
+    if under_run_all():
+        var = Path(os.environ.get("KINDRED_VAR_DIR", ROOT / "var"))
+        return os.environ.get("DATABASE_URL") or f"sqlite:///{var / 'kindred.sqlite3'}"
     return os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{DEFAULT_DB}"
 
 
 def configure() -> None:
     """Point Django at the benchmark database (call before importing models)."""
     sys.path.insert(0, str(ROOT / "src"))
+    sys.path.insert(0, str(ROOT / "bench"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kindred.settings")
     os.environ["DATABASE_URL"] = database_url()
     os.environ.setdefault("SECRET_KEY", BENCH_SECRET)
@@ -54,29 +62,23 @@ def prepare(*, fresh: bool = False, quick: bool = False) -> dict:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    from kindred.observe.bulk import seed_bulk
     from kindred.observe.models import Response, Site
 
     if not Site.objects.filter(slug=EXPORT_SITE).exists():
         scale = 10 if quick else 1
         started = time.monotonic()
-        from kindred.observe.bulk import seed_bulk
 
         rng = random.Random(2026)
-        seed_bulk(rng, sites=200, families=100_000 // scale, responses=1_000_000 // scale)
-        seed_export_site(rng, responses=50_000)
+        if not Site.objects.filter(slug="bench-site-1").exists():
+            seed_bulk(rng, sites=200, families=100_000 // scale, responses=1_000_000 // scale)
+        seed_bulk(rng, sites=1, families=5_000, responses=50_000, slug_prefix=EXPORT_SITE)
         print(f"  volume built in {time.monotonic() - started:.0f}s")
     _people()
     return {
         "responses": Response.objects.count(),
         "sites": Site.objects.count(),
     }
-
-
-def seed_export_site(rng, *, responses: int) -> None:
-    """One site holding ``responses`` responses, for the export benchmark."""
-    from kindred.observe.bulk import seed_bulk
-
-    seed_bulk(rng, sites=1, families=responses // 10, responses=responses, slug_prefix=EXPORT_SITE)
 
 
 def _people() -> None:

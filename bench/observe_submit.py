@@ -128,6 +128,29 @@ async def run_load(port, cookie, families, total, concurrency):
     return time.perf_counter() - started, latencies, statuses
 
 
+async def floor_rate(port, total, concurrency) -> float:
+    """The same server answering its simplest API read (GET /api/observe/instruments)."""
+
+    async def one(rng, count):
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        for _ in range(count):
+            writer.write(b"GET /api/observe/instruments HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            await writer.drain()
+            await reader.readline()
+            length = 0
+            while (line := await reader.readline()) not in (b"\r\n", b""):
+                name, _, value = line.decode().partition(":")
+                if name.lower() == "content-length":
+                    length = int(value)
+            await reader.readexactly(length)
+        writer.close()
+
+    started = time.perf_counter()
+    per = total // concurrency
+    await asyncio.gather(*(one(random.Random(n), per) for n in range(concurrency)))
+    return per * concurrency / (time.perf_counter() - started)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=6000)
@@ -150,6 +173,7 @@ def main() -> None:
         elapsed, latencies, statuses = asyncio.run(
             run_load(port, cookie, families, args.requests, args.concurrency)
         )
+        floor = asyncio.run(floor_rate(port, min(args.requests, 3000), args.concurrency))
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -169,8 +193,26 @@ def main() -> None:
         f"p99 {setup.percentile(latencies, 99) * 1000:.1f}"
     )
     print(f"status: {created} x 201, {len(statuses) - created} other; committed rows: {committed}")
-    if committed != created:
-        raise SystemExit("mismatch between 201 answers and committed responses")
+    from _report import report
+
+    size = f"{info['responses']:,} responses, {info['sites']} sites"
+    report(
+        "observe: encounter submissions via HTTP",
+        len(statuses) / elapsed,
+        "req/s",
+        data_size=size,
+        floor=floor,
+        target=">= 400 req/s",
+    )
+    report(
+        "observe: encounter submission p95",
+        setup.percentile(latencies, 95) * 1000,
+        "ms",
+        data_size=size,
+        target="<= 100 ms",
+    )
+    if committed != created or created != len(statuses):
+        raise SystemExit("some submissions failed or were not committed")
 
 
 if __name__ == "__main__":

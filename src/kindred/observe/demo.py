@@ -32,6 +32,7 @@ from kindred.observe.models import (
 # Public on purpose (DEBUG demo only; seed_demo refuses to run otherwise).
 DEMO_TOTP_SECRET = "KINDREDDEMOSITESTAFFERHOBSERVE23"
 DEMO_PASSWORD = "kindred-demo-2026"
+EXPORT_SITE = "bench-export-site"
 
 SITES = [
     ("Riverside Children's Health", "Riverside Pediatrics", "clinic", "riverside-pediatrics"),
@@ -225,6 +226,8 @@ def seed(rng, scale: str) -> None:
         from kindred.observe.bulk import seed_bulk
 
         seed_bulk(rng, sites=200, families=100_000, responses=1_000_000)
+        # One site with 50,000 responses for the export benchmark.
+        seed_bulk(rng, sites=1, families=5_000, responses=50_000, slug_prefix=EXPORT_SITE)
 
 
 def _second_ratings(site: Site, rng) -> None:
