@@ -26,7 +26,6 @@ from kindred.observe.models import (
 
 BATCH = 5000
 KINDS = ["clinic", "home_visiting", "doula", "community"]
-ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 # Instruments by visit age (months), two per visit.
 PLAN = [
     (1, ["phq-2", "epds"]),
@@ -79,7 +78,7 @@ def seed_bulk(
                 organization,
                 name=f"Bench site {n + 1}",
                 kind=KINDS[n % len(KINDS)],
-                slug=f"bench-site-{n + 1}",
+                slug=f"{slug_prefix}-{n + 1}" if sites > 1 else slug_prefix,
             )
         )
     log(f"  {sites} sites in {time.monotonic() - started:.0f}s")
@@ -87,6 +86,8 @@ def seed_bulk(
     per_family = max(1, responses // families)
     visits = PLAN[: max(1, per_family // 2)]
     made_families = made_responses = 0
+    # Sequential codes: unique across repeated runs (random ones could repeat a seed's draw).
+    first_code = Family.objects.count()
     while made_families < families:
         chunk = min(BATCH, families - made_families)
         with transaction.atomic():
@@ -96,7 +97,7 @@ def seed_bulk(
                 rows.append(
                     Family(
                         site=rng.choice(site_objs),
-                        code="B-" + "".join(rng.choice(ALPHABET) for _ in range(9)),
+                        code=f"B-{first_code + made_families + len(rows):09d}",
                         caregiver_name=f"Caregiver {made_families + len(rows)}",
                         child_name=f"Child {made_families + len(rows)}",
                         child_dob=today - dt.timedelta(days=age),
