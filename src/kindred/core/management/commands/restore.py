@@ -1,0 +1,65 @@
+"""Restore a backup made by `manage.py backup` into the configured (empty or stale) database."""
+
+import sqlite3
+import subprocess
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from kindred.core.backups import pg_env
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+PG_MAGIC = b"PGDMP"
+
+
+class Command(BaseCommand):
+    help = (
+        "Replace the configured database's contents with the backup in FILE. Stop the web "
+        "server and task workers first."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="A file written by `manage.py backup`.")
+        parser.add_argument("--no-input", action="store_true", help="Do not ask to confirm.")
+
+    def handle(self, *args, file: str, no_input: bool, **options):
+        source = Path(file)
+        if not source.is_file():
+            raise CommandError(f"There is no backup file at {source}.")
+        head = source.read_bytes()[:16]
+        expected = SQLITE_MAGIC if connection.vendor == "sqlite" else PG_MAGIC
+        if not head.startswith(expected):
+            raise CommandError(
+                f"{source} is not a {connection.vendor} backup made by `manage.py backup`."
+            )
+        if not no_input:
+            answer = input(
+                f"This replaces everything in the {connection.vendor} database. Go on? [y/N] "
+            )
+            if answer.strip().lower() not in {"y", "yes"}:
+                raise CommandError("Restore cancelled; nothing changed.")
+        if connection.vendor == "sqlite":
+            connection.ensure_connection()
+            with sqlite3.connect(source) as src:
+                src.backup(connection.connection)
+        else:
+            env, name = pg_env(connection.settings_dict)
+            connection.close()
+            result = subprocess.run(
+                [
+                    "pg_restore",
+                    "--clean",
+                    "--if-exists",
+                    "--no-owner",
+                    "--single-transaction",
+                    f"--dbname={name}",
+                    str(source),
+                ],
+                env=env,
+                capture_output=True,
+                text=True,
+            )
+            if result.returncode:
+                raise CommandError(f"pg_restore failed: {result.stderr.strip()}")
+        self.stdout.write(f"Restored {source} into the {connection.vendor} database.")
