@@ -13,6 +13,8 @@ For each database (SQLite in WAL mode, then PostgreSQL):
    restarted; afterwards every acknowledged (2xx) signature must be in the table.
 
 Usage: .venv/bin/python bench/policy_spike.py [--db sqlite|postgres|both] [--duration 60]
+Under `make bench` (bench/run_all.py) the database follows its environment and the figures
+are also reported as BENCH lines (bench/_report.py).
 Needs wrk (apt-get install wrk). Only 127.0.0.1 is ever targeted; every loop is bounded.
 PostgreSQL uses its own database (kindred_bench), created if missing.
 """
@@ -284,9 +286,29 @@ def report(figures: dict) -> list[str]:
     return lines
 
 
+def report_rows(figures: dict) -> None:
+    """The headline figures as BENCH lines for bench/run_all.py's table."""
+    sys.path.insert(0, str(BENCH))
+    from _report import report as bench_report
+
+    db = "postgresql" if figures["db"] == "postgres" else "sqlite"
+    base, sign = figures["baseline"], figures["sign"]
+    size = f"{CONNECTIONS} clients, {sign['duration_us'] / 1e6:.0f} s"
+    bench_report("policy sign rate", sign["rate"], "req/s", data_size=size, database=db,
+                 floor=base["rate"], target=">= 0.5 x floor and >= 1000 req/s")  # fmt: skip
+    bench_report("policy sign p95", sign["p95_us"] / 1000, "ms", data_size=size, database=db,
+                 floor=base["p95_us"] / 1000, target="<= 50 ms")  # fmt: skip
+    lost = sum(figures[run]["db"]["acked_missing"] for run in ("exact", "crash"))
+    doubled = sum(figures[run]["db"]["duplicate_emails"] for run in ("sign", "exact", "crash"))
+    bench_report("policy signatures lost (exact + crash runs)", lost, "rows", data_size=size,
+                 database=db, target="0")  # fmt: skip
+    bench_report("policy signatures stored twice", doubled, "rows", data_size=size,
+                 database=db, target="0")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="")
     parser.add_argument("--duration", type=int, default=60)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
@@ -298,6 +320,11 @@ def main() -> None:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             args.port = probe.getsockname()[1]
+    if not args.db:  # run_all.py says which database through the environment
+        if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+            args.db = "postgres"
+        else:
+            args.db = "sqlite" if os.environ.get("KINDRED_VAR_DIR") else "both"
     databases = ["sqlite", "postgres"] if args.db == "both" else [args.db]
     lines = []
     for db in databases:
@@ -307,6 +334,7 @@ def main() -> None:
         )
         lines += report(figures)
         print("\n".join(report(figures)), flush=True)
+        report_rows(figures)
     print("\n".join(["", "Summary:", *lines]))
 
 

@@ -530,6 +530,24 @@ class ReferralCode(models.Model):
         return self.code
 
 
+_INSERT_STATEMENTS: dict[str, tuple[str, list]] = {}
+
+
+def _insert_statement(vendor: str) -> tuple[str, list]:
+    """The INSERT … ON CONFLICT DO NOTHING statement for signatures, built once per backend."""
+    if vendor not in _INSERT_STATEMENTS:
+        meta = Signature._meta
+        fields = [f for f in meta.concrete_fields if not f.primary_key]
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        marks = ", ".join(["%s"] * len(fields))
+        sql = (
+            f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) "
+            f"VALUES ({marks}) ON CONFLICT DO NOTHING"
+        )
+        _INSERT_STATEMENTS[vendor] = (sql, fields)
+    return _INSERT_STATEMENTS[vendor]
+
+
 class SignatureQuerySet(models.QuerySet):
     def insert_once(self, signature: Signature) -> bool:
         """Insert ``signature`` unless this email already signed this action.
@@ -540,15 +558,8 @@ class SignatureQuerySet(models.QuerySet):
         query or an exception. It runs in autocommit, so a True answer means the row is
         committed before the response is sent.
         """
-        meta = Signature._meta
-        fields = [f for f in meta.concrete_fields if not f.primary_key]
-        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-        marks = ", ".join(["%s"] * len(fields))
-        values = [f.get_db_prep_save(f.pre_save(signature, True), connection) for f in fields]
-        sql = (
-            f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) "
-            f"VALUES ({marks}) ON CONFLICT DO NOTHING"
-        )
+        sql, fields = _insert_statement(connection.vendor)
+        values = [f.get_db_prep_save(getattr(signature, f.attname), connection) for f in fields]
         with connection.cursor() as cursor:
             cursor.execute(sql, values)
             return cursor.rowcount == 1

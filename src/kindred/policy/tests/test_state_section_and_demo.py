@@ -4,6 +4,7 @@ import re
 from django.core import mail
 from django.template.loader import render_to_string
 from django.test import RequestFactory
+from django.utils import timezone
 
 from kindred.accounts.demo import seed as seed_accounts
 from kindred.policy import services
@@ -72,7 +73,11 @@ def test_the_demo_seeds_the_real_landscape_and_the_done_journeys(client, client_
     bill = Policy.objects.get(slug="ok-family-leave-insurance-act-demo")
     client_as(staff).post(
         f"/policy/p/{bill.slug}/status/",
-        {"status": "passed_one_chamber", "date": "2026-03-02", "source_title": "Senate vote"},
+        {
+            "status": "passed_one_chamber",
+            "date": timezone.localdate().isoformat(),
+            "source_title": "Senate vote",
+        },
     )
     assert {m.to[0] for m in mail.outbox} == {
         "advocate@demo.kindred.test", "parent@demo.kindred.test"
