@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.http import Http404, HttpRequest
 
 from kindred.core.audit import log_action
@@ -67,10 +68,19 @@ def get_site_for(request: HttpRequest, slug: str, *, need: str = "read") -> Site
 
 
 def get_family_for(request: HttpRequest, pk: int, *, need: str = "read") -> Family:
-    family = Family.objects.visible_to(request.user).select_related("site").filter(pk=pk).first()
+    # One query finds the family and the person's role at its site (the hot path of a visit).
+    family = (
+        Family.objects.visible_to(request.user)
+        .select_related("site")
+        .annotate(staff_role=F("site__memberships__role"))
+        .filter(pk=pk)
+        .first()
+    )
     if family is None:
         _denied(request, "family", pk)
-    _check_write(family.site.membership_for(request.user), need)
+    membership = SiteMembership(site=family.site, user=request.user, role=family.staff_role)
+    family.site.remember_membership(request.user, membership)
+    _check_write(membership, need)
     return family
 
 

@@ -14,6 +14,7 @@ wording needs permission), and scoring stores nothing, so these need no sign-in.
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.conf import settings
@@ -71,12 +72,27 @@ def _language() -> str:
     return (get_language() or "en").split("-")[0]
 
 
+# Published versions never change, so a process may keep them; a newly published version is
+# picked up within VERSION_CACHE_SECONDS.
+VERSION_CACHE_SECONDS = 30
+_versions: dict[tuple[str, str | None], tuple[float, InstrumentVersion | None]] = {}
+
+
 def _find_version(slug: str, version: str | None) -> InstrumentVersion | None:
+    key = (slug[:50], (version or "")[:20] or None)
+    cached = _versions.get(key)
+    if cached and time.monotonic() - cached[0] < VERSION_CACHE_SECONDS:
+        return cached[1]
     versions = InstrumentVersion.objects.published().select_related("instrument")
-    versions = versions.filter(instrument__slug=slug)
-    if version:
-        return versions.filter(version=version).first()
-    return versions.order_by("-published_at", "-id").first()
+    versions = versions.filter(instrument__slug=key[0])
+    if key[1]:
+        found = versions.filter(version=key[1]).first()
+    else:
+        found = versions.order_by("-published_at", "-id").first()
+    if len(_versions) > 1000:
+        _versions.clear()
+    _versions[key] = (time.monotonic(), found)
+    return found
 
 
 def _not_found(slug: str, version: str | None) -> JsonResponse:

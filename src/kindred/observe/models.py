@@ -165,6 +165,9 @@ class Site(models.Model):
             cache[user.pk] = self.memberships.filter(user=user).first()
         return cache[user.pk]
 
+    def remember_membership(self, user, membership: SiteMembership) -> None:
+        self.__dict__.setdefault("_membership_cache", {})[user.pk] = membership
+
     def schedule_for(self, defn: Definition) -> list[float]:
         months = self.schedule.get(defn.slug)
         return list(months) if isinstance(months, list) else list(defn.schedule_months)
