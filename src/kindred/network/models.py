@@ -65,14 +65,24 @@ class MemberProfileQuerySet(models.QuerySet):
         return self.filter(Q(visibility__in=[Visibility.PUBLIC, Visibility.MEMBERS]) | Q(user=user))
 
     def listed(self) -> MemberProfileQuerySet:
-        return self.filter(listed_in_directory=True, user__is_active=True)
+        from kindred.accounts.models import User
+
+        # NOT IN (a small set) rather than a join: the directory counts 100,000 rows.
+        inactive = User.objects.filter(is_active=False).values("pk")
+        return self.filter(listed_in_directory=True).exclude(user_id__in=inactive)
 
     def directory_for(self, user) -> MemberProfileQuerySet:
-        """Directory entries for ``user``: listed, visible, and not from anyone who blocked
-        them."""
-        qs = self.listed().visible_to(user)
+        """Directory entries for ``user``: listed, public (or members-only for signed-in
+        people; hidden profiles never appear), and not from anyone who blocked them."""
+        if _is_staff(user):
+            qs = self.listed()
+        elif getattr(user, "is_authenticated", False):
+            qs = self.listed().filter(visibility__in=[Visibility.PUBLIC, Visibility.MEMBERS])
+        else:
+            qs = self.listed().filter(visibility=Visibility.PUBLIC)
         if getattr(user, "is_authenticated", False):
-            qs = qs.exclude(user__blocks_made__blocked=user)
+            blockers = Block.objects.filter(blocked=user).values("blocker_id")
+            qs = qs.exclude(user_id__in=blockers)
         return qs
 
     def suggested_for(self, profile: MemberProfile) -> MemberProfileQuerySet:
@@ -142,9 +152,6 @@ class MemberProfile(models.Model):
     listed_in_directory = models.BooleanField(_("list me in the directory"), default=False)
     contact_methods = models.JSONField(_("how to contact me"), default=list, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
-    # Lower-cased name, organizations and city, so one indexed-friendly column answers text
-    # search on SQLite and PostgreSQL alike. Kept current by services.refresh_search_text().
-    search_text = models.TextField(blank=True, editable=False)
     accepted_terms_at = models.DateTimeField(_("accepted the terms"), null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True, db_index=True)
     updated = models.DateTimeField(auto_now=True)
@@ -178,6 +185,26 @@ class MemberProfile(models.Model):
         if self.county_id and self.state_id:
             return f"{self.county.name}, {self.state.usps}"
         return self.state.name if self.state_id else ""
+
+
+class SearchToken(models.Model):
+    """One word a profile can be found by (name, city, county, organizations), lower-cased
+    and without accents. Directory text search matches word prefixes through the index on
+    ``token``, the same way on SQLite and PostgreSQL. Kept current by
+    ``services.refresh_search_text()``."""
+
+    profile = models.ForeignKey(MemberProfile, models.CASCADE, related_name="search_tokens")
+    token = models.CharField(max_length=50)
+
+    class Meta:
+        verbose_name = _("search word")
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "token"], name="network_token_once")
+        ]
+        indexes = [models.Index(fields=["token", "profile"], name="network_token_lookup")]
+
+    def __str__(self) -> str:
+        return self.token
 
 
 # --- Organizations --------------------------------------------------------------------------

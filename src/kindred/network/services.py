@@ -29,9 +29,10 @@ from kindred.network.models import (
     Organization,
     OrganizationMembership,
     Post,
+    SearchToken,
     Visibility,
 )
-from kindred.network.search import fold
+from kindred.network.search import search_words
 from kindred.places.models import County, State, ZipCode
 
 
@@ -76,7 +77,7 @@ def display_name(user: User) -> str:
 
 
 def refresh_search_text(profile: MemberProfile) -> None:
-    """Rebuild the lower-cased text the directory searches (name, organizations, place)."""
+    """Rebuild the words the directory finds a profile by: name, organizations and place."""
     parts = [profile.display_name]
     parts += OrganizationMembership.objects.filter(user_id=profile.user_id).values_list(
         "organization__name", flat=True
@@ -85,10 +86,13 @@ def refresh_search_text(profile: MemberProfile) -> None:
         parts.append(profile.zip_code.city)
     if profile.county_id:
         parts.append(profile.county.name)
-    text = fold(" ".join(p for p in parts if p))
-    if text != profile.search_text:
-        profile.search_text = text
-        MemberProfile.objects.filter(pk=profile.pk).update(search_text=text)
+    words = set(search_words(" ".join(p for p in parts if p)))
+    existing = set(profile.search_tokens.values_list("token", flat=True))
+    if words != existing:
+        profile.search_tokens.exclude(token__in=words).delete()
+        SearchToken.objects.bulk_create(
+            [SearchToken(profile=profile, token=word) for word in words - existing]
+        )
 
 
 # --- Joining and profiles -------------------------------------------------------------------
