@@ -48,13 +48,3 @@ def tile_map(states, cells: dict[str, tuple[str, str, str]]) -> list[Tile]:
         category, label, url = cells.get(state.usps, ("none", "", ""))
         tiles.append(Tile(state.usps, state.name, *position, category, label, url))
     return tiles
-
-
-def count_category(count: int, top: int) -> str:
-    """A five-step scale for signature counts (relative to the largest state)."""
-    if not count:
-        return "none"
-    if top <= 0:
-        return "c1"
-    share = count / top
-    return "c4" if share > 0.75 else "c3" if share > 0.5 else "c2" if share > 0.25 else "c1"

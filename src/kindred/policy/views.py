@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kindred.core.models import TaskProgress, Topic
+from kindred.places.maps import us_states_svg
 from kindred.places.models import State
 from kindred.policy import maps, services, signing
 from kindred.policy.forms import (
@@ -268,19 +269,25 @@ def action_list(request: HttpRequest) -> HttpResponse:
     return render(request, "policy/action_list.html", {"actions": actions})
 
 
-def _public_counts(action: AdvocacyAction, *, exact: bool) -> tuple[list, list]:
+def _public_counts(action: AdvocacyAction, *, exact: bool) -> tuple[str, list]:
+    """The signatures-by-state map (places' SVG map) and the same numbers as table rows.
+    The public sees counts under 11 as "fewer than 11"; staff see every number."""
     by_state = signing.counts_by_state(action.pk)
-    states = list(State.objects.all())
-    top = max(by_state.values(), default=0)
-    cells, table = {}, []
-    for state in states:
-        count = by_state.get(state.usps, 0)
-        shown = str(count) if exact or count == 0 or count >= SMALL_CELL else _("fewer than 11")
-        cells[state.usps] = (maps.count_category(count, top), shown if count else "", "")
-        if count:
-            table.append((state, shown, count))
-    table.sort(key=lambda row: -row[2])
-    return maps.tile_map(states, cells), table
+    names = dict(State.objects.values_list("usps", "name"))
+    values, table = {}, []
+    for usps, count in by_state.items():
+        shown = str(count) if exact or count >= SMALL_CELL else _("fewer than 11")
+        values[usps] = count if exact or count >= SMALL_CELL else None
+        table.append((names.get(usps, usps), shown, count))
+    table.sort(key=lambda row: (-row[2], row[0]))
+    svg = us_states_svg(
+        values,
+        title=_("Signatures by state"),
+        link=None,
+        value_label=lambda v: _("fewer than 11, or none") if v is None else str(v),
+        html_id="signatures-map",
+    )
+    return svg, table
 
 
 def _referral_links(request: HttpRequest, action: AdvocacyAction) -> list[tuple[str, str]]:
@@ -340,14 +347,14 @@ def action_detail(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("policy:action-thanks", slug=slug)
         else:
             status = 422
-    tiles, table = _public_counts(action, exact=can_manage_policy(request.user))
+    signature_map, table = _public_counts(action, exact=can_manage_policy(request.user))
     context = {
         "action": action,
         "form": form,
         "is_open": snapshot is not None and snapshot.is_open(),
         "closed_message": snapshot.closed_message() if snapshot else "",
         "count": signing.signature_count(action.pk),
-        "tiles": tiles,
+        "signature_map": signature_map,
         "state_table": table,
         "targets": action.targets.filter(is_active=True)[:50],
         "letter_text": text,
@@ -372,7 +379,7 @@ def action_thanks(request: HttpRequest, slug: str) -> HttpResponse:
 def action_manage(request: HttpRequest, slug: str) -> HttpResponse:
     _require_staff(request)
     action = get_object_or_404(AdvocacyAction, slug=slug)
-    tiles, table = _public_counts(action, exact=True)
+    _map, table = _public_counts(action, exact=True)
     context = {
         "action": action,
         "count": signing.signature_count(action.pk),

@@ -88,3 +88,18 @@ def test_the_demo_seeds_the_real_landscape_and_the_done_journeys(client, client_
     before = Policy.objects.count()
     seed(random.Random(2), "small")
     assert Policy.objects.count() == before
+
+
+def test_the_state_page_shows_the_policy_section(client, db):
+    make_policy()
+    body = client.get("/places/ok/").content.decode()
+    assert "Oklahoma paid leave" in body
+    assert "/policy/alerts/?jurisdiction=" in body
+
+
+def test_the_commands_run(db, capsys):
+    from django.core.management import call_command
+
+    call_command("sync_jurisdictions")
+    call_command("send_policy_digest")
+    assert "queued" in capsys.readouterr().out
