@@ -26,9 +26,7 @@ urlpatterns = [
     ),
     # Partnership survey rounds
     path("communities/<slug:slug>/surveys/", partnerships.survey_list, name="survey-list"),
-    path(
-        "communities/<slug:slug>/surveys/new/", partnerships.survey_create, name="survey-create"
-    ),
+    path("communities/<slug:slug>/surveys/new/", partnerships.survey_create, name="survey-create"),
     path("surveys/<int:pk>/", partnerships.survey_detail, name="survey"),
     path("surveys/<int:pk>/close/", partnerships.survey_close, name="survey-close"),
     # Network map and health
@@ -38,9 +36,7 @@ urlpatterns = [
     path("health/states/<str:usps>/", health.health_state, name="health-state"),
     path("health/states/<str:usps>/graph/", health.graph_state, name="graph-state"),
     path("health/communities/<slug:slug>/", health.health_community, name="health-community"),
-    path(
-        "health/communities/<slug:slug>/graph/", health.graph_community, name="graph-community"
-    ),
+    path("health/communities/<slug:slug>/graph/", health.graph_community, name="graph-community"),
     # Import from CSV
     path("import/", imports.import_upload, name="import"),
     path("import/<str:token>/", imports.import_map, name="import-map"),
