@@ -279,7 +279,8 @@ def _public_counts(action: AdvocacyAction, *, exact: bool) -> tuple[str, list]:
         shown = str(count) if exact or count >= SMALL_CELL else _("fewer than 11")
         values[usps] = count if exact or count >= SMALL_CELL else None
         table.append((names.get(usps, usps), shown, count))
-    table.sort(key=lambda row: (-row[2], row[0]))
+    # Largest shown counts first; hidden small counts alphabetically, so order leaks nothing.
+    table.sort(key=lambda row: (-row[2], row[0]) if row[1] == str(row[2]) else (1, row[0]))
     svg = us_states_svg(
         values,
         title=_("Signatures by state"),
