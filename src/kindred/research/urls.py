@@ -1,5 +1,47 @@
 from django.urls import path
 
+from kindred.research.views import agenda, data, findings, rounds, studies
+
 app_name = "research"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", agenda.index, name="index"),
+    path("questions/", agenda.question_list, name="questions"),
+    path("questions/new/", agenda.question_new, name="question-new"),
+    path("questions/<int:pk>/", agenda.question_detail, name="question"),
+    path("questions/<int:pk>/edit/", agenda.question_edit, name="question-edit"),
+    path("questions/<int:pk>/follow/", agenda.question_follow, name="question-follow"),
+    path("questions/<int:pk>/comment/", agenda.question_comment, name="question-comment"),
+    path("questions/<int:pk>/decide/", agenda.question_decide, name="question-decide"),
+    path("questions/<int:pk>/merge/", agenda.question_merge, name="question-merge"),
+    path("rounds/", rounds.round_list, name="rounds"),
+    path("rounds/new/", rounds.round_new, name="round-new"),
+    path("rounds/<int:pk>/", rounds.round_detail, name="round"),
+    path("rounds/<int:pk>/edit/", rounds.round_edit, name="round-edit"),
+    path("rounds/<int:pk>/panelists/", rounds.round_panelists, name="round-panelists"),
+    path("rounds/<int:pk>/status/", rounds.round_status, name="round-status"),
+    path("rounds/<int:pk>/join/", rounds.round_join, name="round-join"),
+    path("rounds/<int:pk>/rate/", rounds.round_rate, name="round-rate"),
+    path("rounds/<int:pk>/results/", rounds.round_results, name="round-results"),
+    path("rounds/<int:pk>/results.csv", rounds.round_results_csv, name="round-results-csv"),
+    path("studies/", studies.study_list, name="studies"),
+    path("studies/new/", studies.study_new, name="study-new"),
+    path("studies/<slug:slug>/", studies.study_detail, name="study"),
+    path("studies/<slug:slug>/edit/", studies.study_edit, name="study-edit"),
+    path("studies/<slug:slug>/team/", studies.study_team, name="study-team"),
+    path("studies/<slug:slug>/request-data/", data.request_new, name="request-new"),
+    path("studies/<slug:slug>/findings/new/", findings.finding_new, name="finding-new"),
+    path("requests/", data.request_list, name="requests"),
+    path("requests/<int:pk>/", data.request_detail, name="request"),
+    path("requests/<int:pk>/approve/", data.request_approve, name="request-approve"),
+    path("requests/<int:pk>/decline/", data.request_decline, name="request-decline"),
+    path("requests/<int:pk>/build/", data.request_build, name="request-build"),
+    path("datasets/<int:pk>/", data.dataset_detail, name="dataset"),
+    path("datasets/<int:pk>/psychometrics/", data.dataset_psychometrics, name="psychometrics"),
+    path("datasets/<int:pk>/download/<slug:what>/", data.dataset_download, name="download"),
+    path("datasets/<int:pk>/expire/", data.dataset_expire, name="dataset-expire"),
+    path("findings/", findings.finding_list, name="findings"),
+    path("findings/<slug:slug>/", findings.finding_detail, name="finding"),
+    path("findings/<slug:slug>/edit/", findings.finding_edit, name="finding-edit"),
+    path("findings/<slug:slug>/publish/", findings.finding_publish, name="finding-publish"),
+]

@@ -1,0 +1,809 @@
+"""Build a request's de-identified extract: one streaming pass over the database, a
+k-anonymity pass over compact arrays, then the files.
+
+1. Responses are read in chunks, family by family. Each row keeps only what Safe Harbor
+   allows (random study ID, visit number, year, age in months, three-digit ZIP, numeric
+   answers and scores; never names, contact details, codes, dates or free text) and goes to
+   a per-instrument Parquet scratch file; its quasi-identifiers go to small integer arrays.
+2. ``deid.anonymize`` generalises and suppresses quasi-identifiers until k-anonymity holds.
+3. Each instrument's table is finished and written as CSV, Parquet, SPSS .sav and Stata .dta,
+   with a data dictionary, a codebook and a disclosure report, and zipped per format.
+
+Memory stays bounded by one instrument's finished table (a few hundred MB would need several
+million rows of a single instrument); the database is read once.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import re
+import shutil
+import tempfile
+import time
+import zipfile
+from array import array
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+from django.db.models.functions import ExtractYear
+from django.utils import timezone, translation
+
+from kindred.observe.engine.definition import Definition, pick
+from kindred.observe.models import Consent, Family, InstrumentVersion, Response, Site
+from kindred.research import deid
+
+CHUNK = 5000
+FLUSH_ROWS = 20000
+FORMATS = {
+    "csv": ("CSV", ".csv"),
+    "parquet": ("Parquet", ".parquet"),
+    "spss": ("SPSS", ".sav"),
+    "stata": ("Stata", ".dta"),
+}
+RELATIONSHIP_GROUP = {"mother": "parent", "father": "parent"}
+NAME_OK = re.compile(r"[^A-Za-z0-9_]")
+
+
+class ExtractError(Exception):
+    pass
+
+
+def safe_name(name: str, taken: set[str]) -> str:
+    """A variable name SPSS and Stata accept: letters, digits, underscores, 32 characters."""
+    base = NAME_OK.sub("_", name)
+    if not base or base[0].isdigit():
+        base = "v_" + base
+    base = base[:32]
+    candidate, n = base, 2
+    while candidate.lower() in taken:
+        suffix = f"_{n}"
+        candidate, n = base[: 32 - len(suffix)] + suffix, n + 1
+    taken.add(candidate.lower())
+    return candidate
+
+
+# --- instrument layouts -----------------------------------------------------------------------
+
+
+@dataclass
+class ItemColumn:
+    link_id: str
+    name: str
+    label: str
+    value_labels: dict[float, str] = field(default_factory=dict)
+
+
+@dataclass
+class Layout:
+    """The columns of one instrument's table, over every version found in the extract."""
+
+    slug: str
+    title: str
+    items: list[ItemColumn]
+    scales: list[tuple[str, str, str]]  # (scale id, column name, label)
+    # version id -> (version label, [(column index, link_id, code->value or None)])
+    readers: dict[int, tuple[str, list[tuple[int, str, dict | None]]]]
+    # For psychometrics: [{id, label, items: [column], reverse: {column: [low, high]}}]
+    scale_defs: list[dict] = field(default_factory=list)
+
+    @property
+    def columns(self) -> list[str]:
+        return [c.name for c in self.items] + [name for _id, name, _l in self.scales]
+
+
+SCORABLE = {"choice", "rating", "integer", "decimal", "boolean"}
+
+
+def _layout(slug: str, versions: list[InstrumentVersion], reserved: set[str]) -> Layout:
+    taken = set(reserved)
+    items: dict[str, ItemColumn] = {}
+    scales: dict[str, tuple[str, str, str]] = {}
+    title = slug
+    for version in versions:
+        spec: Definition = version.spec
+        title = spec.title("en")
+        for item in spec.items:
+            if item.type not in SCORABLE or item.link_id in items:
+                continue
+            labels = {}
+            if item.type == "choice":
+                for pos, opt in enumerate(item.options, start=1):
+                    value = opt.value if opt.value is not None else float(pos)
+                    labels[float(value)] = pick(opt.text, "en") or opt.code
+            elif item.type == "boolean":
+                labels = {0.0: "No", 1.0: "Yes"}
+            label = pick(item.text, "en") or item.link_id
+            items[item.link_id] = ItemColumn(
+                item.link_id, safe_name(item.link_id, taken), label[:200], labels
+            )
+        for scale in spec.scales:
+            if scale.id not in scales:
+                name = safe_name(f"score_{scale.id}", taken)
+                scales[scale.id] = (scale.id, name, "Score: " + (pick(scale.label, "en") or scale.id))
+    order = list(items)
+    readers = {}
+    for version in versions:
+        spec = version.spec
+        plan = []
+        for item in spec.items:
+            if item.link_id not in items:
+                continue
+            mapping = None
+            if item.type == "choice":
+                mapping = {
+                    opt.code: float(opt.value if opt.value is not None else pos)
+                    for pos, opt in enumerate(item.options, start=1)
+                }
+            plan.append((order.index(item.link_id), item.link_id, mapping))
+        readers[version.pk] = (version.version, plan)
+    scale_defs = []
+    if versions:
+        spec = versions[-1].spec
+        for scale in spec.scales:
+            columns = [items[i].name for i in scale.items if i in items]
+            reverse = {}
+            for link_id in scale.reverse:
+                bounds = spec.item(link_id).value_range() if link_id in items else None
+                if bounds:
+                    reverse[items[link_id].name] = list(bounds)
+            label = pick(scale.label, "en") or scale.id
+            scale_defs.append({"id": scale.id, "label": label, "items": columns, "reverse": reverse})
+    return Layout(slug, title, list(items.values()), list(scales.values()), readers, scale_defs)
+
+
+def _number(value: Any) -> float | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return 1.0 if value else 0.0
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+# --- scratch tables ---------------------------------------------------------------------------
+
+
+class Scratch:
+    """Rows of one instrument, flushed to a Parquet scratch file in batches."""
+
+    def __init__(self, layout: Layout, path: Path):
+        self.layout = layout
+        self.path = path
+        self.writer: pq.ParquetWriter | None = None
+        self.count = 0
+        self._reset()
+
+    def _reset(self) -> None:
+        self.rows: list[int] = []
+        self.study_ids: list[str] = []
+        self.visits: list[int] = []
+        self.versions: list[str] = []
+        self.values: list[list[float | None]] = [[] for _ in self.layout.columns]
+        self.bands: list[str] = []
+        self.flags: list[str] = []
+        self.critical: list[int] = []
+
+    def add(self, row: int, study_id: str, visit: int, version_id: int, answers, scores, band,
+            flags, critical) -> None:
+        version, plan = self.layout.readers[version_id]
+        self.rows.append(row)
+        self.study_ids.append(study_id)
+        self.visits.append(visit)
+        self.versions.append(version)
+        n_items = len(self.layout.items)
+        got: list[float | None] = [None] * len(self.values)
+        for index, link_id, mapping in plan:
+            answer = answers.get(link_id)
+            if answer is None:
+                continue
+            got[index] = mapping.get(answer) if mapping is not None else _number(answer)
+        for offset, (scale_id, _name, _label) in enumerate(self.layout.scales):
+            got[n_items + offset] = _number(scores.get(scale_id))
+        for column, value in zip(self.values, got, strict=True):
+            column.append(value)
+        self.bands.append(band or None)
+        self.flags.append(" ".join(flags) if flags else None)
+        self.critical.append(1 if critical else 0)
+        if len(self.rows) >= FLUSH_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.rows:
+            return
+        arrays = {
+            "_row": pa.array(self.rows, pa.int64()),
+            "study_id": pa.array(self.study_ids, pa.string()),
+            "visit": pa.array(self.visits, pa.int16()),
+            "instrument_version": pa.array(self.versions, pa.string()),
+        }
+        for name, values in zip(self.layout.columns, self.values, strict=True):
+            arrays[name] = pa.array(values, pa.float64())
+        arrays["band"] = pa.array(self.bands, pa.string())
+        arrays["flags"] = pa.array(self.flags, pa.string())
+        arrays["critical"] = pa.array(self.critical, pa.int8())
+        table = pa.table(arrays)
+        if self.writer is None:
+            self.writer = pq.ParquetWriter(self.path, table.schema, compression="none")
+        self.writer.write_table(table)
+        self.count += len(self.rows)
+        self._reset()
+
+    def close(self) -> None:
+        self.flush()
+        if self.writer is not None:
+            self.writer.close()
+
+
+# --- the build --------------------------------------------------------------------------------
+
+
+@dataclass
+class Vocab:
+    values: dict[str, list[str]] = field(default_factory=dict)
+    index: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def code(self, var: str, value: str | None) -> int:
+        if value is None or value == "":
+            return deid.MISSING
+        table = self.index.setdefault(var, {})
+        if value not in table:
+            table[value] = len(table)
+            self.values.setdefault(var, []).append(value)
+        return table[value]
+
+
+def eligible_families(family_ids: set[int] | None = None) -> tuple[set[int], dict[str, int]]:
+    """Families whose latest research consent is granted and not withdrawn (at build time)."""
+    latest: dict[int, tuple[bool, bool]] = {}
+    rows = (
+        Consent.objects.filter(kind=Consent.Kind.RESEARCH)
+        .order_by("family_id", "recorded_at", "id")
+        .values_list("family_id", "granted", "withdrawn_at")
+    )
+    for family_id, granted, withdrawn_at in rows.iterator(chunk_size=CHUNK):
+        latest[family_id] = (granted, withdrawn_at is not None)
+    allowed = {fid for fid, (granted, withdrawn) in latest.items() if granted and not withdrawn}
+    counts = {
+        "withdrawn": sum(1 for granted, withdrawn in latest.values() if withdrawn),
+        "declined": sum(1 for granted, withdrawn in latest.values() if not granted),
+    }
+    return allowed, counts
+
+
+def _site_facts(sites: list[Site]) -> dict[int, dict[str, str]]:
+    facts = {}
+    restricted = deid.restricted_zip3()
+    for site in sites:
+        org = site.organization
+        zip_code = org.zip_code_id or ""
+        facts[site.pk] = {
+            "site": f"S{len(facts) + 1:03d}",
+            "site_name": site.name,
+            "site_kind": site.kind,
+            "zip3": deid.zip3(zip_code, restricted),
+            "state": org.zip_code.state.usps if org.zip_code_id else "",
+        }
+    return facts
+
+
+@dataclass
+class BuildResult:
+    folder: Path
+    files: dict[str, str]
+    report: dict[str, Any]
+    rows: int
+    families: int
+
+
+def build_extract(
+    request,
+    out_dir: Path,
+    *,
+    on_progress: Callable[[int, int], None] | None = None,
+    log: Callable[[str], None] | None = None,
+) -> BuildResult:
+    """Write the request's extract into ``out_dir`` (created if needed)."""
+    started = time.monotonic()
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    variables = [v for v in request.variables if v in deid.VARIABLE_NAMES]
+    quasi = [v for v in request.quasi_identifiers if v in variables]
+    sites = list(request.sites.select_related("organization__zip_code__state").order_by("pk"))
+    site_facts = _site_facts(sites)
+    slugs = sorted(request.instruments.values_list("slug", flat=True))
+    if not slugs or not sites:
+        raise ExtractError("The request names no instruments or no sites.")
+
+    allowed, consent_counts = eligible_families()
+    preterm = _preterm_families()
+    responses = (
+        Response.objects.counted()
+        .filter(site__in=sites, instrument_slug__in=slugs)
+        .exclude(encounter__status="entered_in_error")
+    )
+    if request.date_from:
+        responses = responses.filter(encounter__date__gte=request.date_from)
+    if request.date_to:
+        responses = responses.filter(encounter__date__lte=request.date_to)
+    total_expected = responses.count()
+    version_ids = set(responses.values_list("instrument_version_id", flat=True).distinct())
+    versions = list(
+        InstrumentVersion.objects.filter(pk__in=version_ids)
+        .select_related("instrument")
+        .order_by("published_at", "pk")
+    )
+    reserved = {"study_id", "visit", "instrument_version", "band", "flags", "critical", "_row"}
+    reserved |= set(variables)
+    layouts = {
+        slug: _layout(slug, [v for v in versions if v.instrument.slug == slug], reserved)
+        for slug in slugs
+    }
+    scratch_dir = Path(tempfile.mkdtemp(prefix="kindred-extract-"))
+    try:
+        scratches = {
+            slug: Scratch(layout, scratch_dir / f"{slug}.parquet")
+            for slug, layout in layouts.items()
+            if layout.readers
+        }
+        vocab = Vocab()
+        raw = {name: array("i") for name in variables}
+        families = array("i")
+        ids = deid.StudyIds()
+        counters = {"skipped_rows": 0, "skipped_families": set()}
+        rows = (
+            responses.annotate(
+                visit_year=ExtractYear("encounter__date"),
+                birth_year=ExtractYear("family__child_dob"),
+            )
+            .order_by("family_id", "child_age_days", "encounter_id", "id")
+            .values_list(
+                "family_id",
+                "encounter_id",
+                "child_age_days",
+                "encounter__language",
+                "site_id",
+                "instrument_slug",
+                "instrument_version_id",
+                "answers",
+                "scores",
+                "band",
+                "flags",
+                "has_critical",
+                "visit_year",
+                "birth_year",
+                "family__caregiver_relationship",
+            )
+        )
+        current_family = current_encounter = None
+        study_id, visit, family_index, row_number, seen = "", 0, -1, 0, 0
+        for (
+            family_id,
+            encounter_id,
+            age_days,
+            language,
+            site_id,
+            slug,
+            version_id,
+            answers,
+            scores,
+            band,
+            flags,
+            critical,
+            visit_year,
+            born,
+            relationship,
+        ) in rows.iterator(chunk_size=CHUNK):
+            seen += 1
+            if on_progress and seen % 50000 == 0:
+                on_progress(seen, total_expected)
+            if family_id not in allowed:
+                counters["skipped_rows"] += 1
+                counters["skipped_families"].add(family_id)
+                continue
+            if family_id != current_family:
+                current_family, current_encounter = family_id, None
+                study_id, visit = ids.new(), 0
+                family_index += 1
+            if encounter_id != current_encounter:
+                current_encounter, visit = encounter_id, visit + 1
+            site = site_facts[site_id]
+            for name in variables:
+                if name == "child_age_months":
+                    value = deid.age_in_months(age_days)
+                    raw[name].append(deid.MISSING if value is None else value)
+                elif name == "visit_year":
+                    raw[name].append(visit_year if visit_year is not None else deid.MISSING)
+                elif name == "child_birth_year":
+                    value = deid.birth_year(born, visit_year)
+                    raw[name].append(deid.MISSING if value is None else value)
+                elif name == "preterm":
+                    raw[name].append(1 if family_id in preterm else 0)
+                elif name == "language":
+                    raw[name].append(vocab.code(name, language))
+                elif name == "caregiver_relationship":
+                    raw[name].append(vocab.code(name, relationship))
+                else:  # site, site_kind, zip3
+                    raw[name].append(vocab.code(name, site[name]))
+            families.append(family_index)
+            scratches[slug].add(
+                row_number, study_id, visit, version_id, answers, scores, band, flags, critical
+            )
+            row_number += 1
+        for scratch in scratches.values():
+            scratch.close()
+        if on_progress:
+            on_progress(total_expected, total_expected)
+        if log:
+            log(f"read {seen} rows in {time.monotonic() - started:.1f}s")
+
+        hierarchies, parents = _hierarchies(variables, vocab, site_facts)
+        family_array = np.frombuffer(families, dtype=np.int32).astype(np.int64)
+        raw_arrays = {n: np.frombuffer(raw[n], dtype=np.int32) for n in variables}
+        result = deid.anonymize(
+            {n: raw_arrays[n] for n in quasi},
+            {n: hierarchies[n] for n in quasi},
+            family_array,
+            k=request.k,
+        )
+        if log:
+            log(f"k-anonymity in {time.monotonic() - started:.1f}s: levels {result.levels}")
+
+        dictionary: list[dict[str, Any]] = []
+        files: dict[str, list[str]] = {fmt: [] for fmt in FORMATS}
+        written: dict[str, int] = {}
+        with translation.override("en"):
+            catalog = deid.catalog()
+            for slug, scratch in scratches.items():
+                if not scratch.count:
+                    continue
+                table = _finish_table(
+                    scratch, variables, quasi, raw_arrays, hierarchies, result, catalog, vocab
+                )
+                written[slug] = table.num_rows
+                entries = _dictionary_entries(slug, scratch.layout, variables, result, catalog)
+                dictionary.extend(entries)
+                for fmt, path in _write_formats(table, entries, out_dir, slug).items():
+                    files[fmt].append(path)
+                del table
+                if log:
+                    log(f"wrote {slug} in {time.monotonic() - started:.1f}s")
+            report = _report(
+                request,
+                result=result,
+                quasi=quasi,
+                variables=variables,
+                written=written,
+                families=family_index + 1,
+                skipped=counters,
+                consent_counts=consent_counts,
+                site_facts=site_facts,
+                hierarchies=hierarchies,
+            )
+            report["scales"] = {
+                slug: layout.scale_defs for slug, layout in layouts.items() if slug in written
+            }
+            _write_docs(out_dir, dictionary, report, layouts, site_facts, variables, vocab)
+        bundles = _bundle(out_dir, files, request.pk)
+        if log:
+            log(f"done in {time.monotonic() - started:.1f}s")
+        return BuildResult(out_dir, bundles, report, sum(written.values()), family_index + 1)
+    finally:
+        shutil.rmtree(scratch_dir, ignore_errors=True)
+
+
+def _preterm_families() -> set[int]:
+    candidates = Family.objects.filter(gestational_age_weeks__isnull=False) | Family.objects.filter(
+        due_date__isnull=False
+    )
+    return {f.pk for f in candidates.only("pk", "child_dob", "due_date", "gestational_age_weeks")
+            if f.is_preterm}
+
+
+def _hierarchies(variables, vocab: Vocab, site_facts):
+    """Generalisation hierarchies, with parent vocabularies (site kind, state, caregiver group)."""
+    parents: dict[str, dict[int, int]] = {}
+    by_site = {f["site"]: f for f in site_facts.values()}
+    by_zip = {f["zip3"]: f["state"] for f in site_facts.values()}
+    for var, target, parent_of in (
+        ("site", "site_kind", lambda v: by_site[v]["site_kind"]),
+        ("zip3", "state", lambda v: by_zip.get(v, "")),
+        ("caregiver_relationship", "caregiver_group", lambda v: RELATIONSHIP_GROUP.get(v, "other")),
+    ):
+        table = {}
+        for code, value in enumerate(vocab.values.get(var, [])):
+            table[code] = vocab.code(target, parent_of(value))
+        parents[var] = table
+    hierarchies = {name: deid.levels_for(name, vocab.values, parents) for name in variables}
+    return hierarchies, parents
+
+
+def _labels(codes: np.ndarray, level: deid.Level, kind: str) -> pa.Array:
+    """Codes → a typed Arrow column (ints stay ints at full detail; bands become text)."""
+    unique = np.unique(codes)
+    mapping = {int(c): (None if c == deid.MISSING else level.label(int(c))) for c in unique}
+    as_int = kind == "int" and all(v is None or isinstance(v, int) for v in mapping.values())
+    if as_int:
+        values = np.asarray(codes, dtype=np.int64)
+        return pa.array(values, pa.int64(), mask=(codes == deid.MISSING) | level.is_suppressed)
+    lookup = [mapping[int(c)] for c in unique]
+    positions = np.searchsorted(unique, codes)
+    return pa.DictionaryArray.from_arrays(
+        pa.array(positions, pa.int32()), pa.array(lookup, pa.string())
+    ).cast(pa.string())
+
+
+def _finish_table(scratch, variables, quasi, raw_arrays, hierarchies, result, catalog, vocab):
+    table = pq.read_table(scratch.path)
+    rows = table.column("_row").to_numpy()
+    suppressed = result.suppressed[rows] if len(result.suppressed) else np.zeros(len(rows), bool)
+    columns = {"study_id": table.column("study_id"), "visit": table.column("visit")}
+    for name in variables:
+        level = hierarchies[name][result.levels.get(name, 0)] if name in quasi else (
+            hierarchies[name][0]
+        )
+        codes = level.recode(raw_arrays[name][rows])
+        if name in quasi:
+            codes = np.where(suppressed, deid.MISSING, codes)
+        columns[name] = _labels(codes, level, catalog[name].kind)
+    for name in table.column_names:
+        if name not in columns and name != "_row":
+            columns[name] = table.column(name)
+    return pa.table(columns)
+
+
+def _dictionary_entries(slug, layout: Layout, variables, result, catalog) -> list[dict]:
+    entries = [
+        {"file": slug, "variable": "study_id", "label": "Random study ID of the family",
+         "type": "text", "values": "", "notes": "Random; not derived from any real ID."},
+        {"file": slug, "variable": "visit", "label": "Visit number for this family",
+         "type": "integer", "values": "1, 2, 3…", "notes": "Order of visits within the extract."},
+    ]
+    for name in variables:
+        var = catalog[name]
+        level = result.levels.get(name)
+        notes = str(var.description)
+        if level:
+            notes += f" Generalised for k-anonymity (step {level})."
+        entries.append({"file": slug, "variable": name, "label": str(var.label),
+                         "type": "integer" if var.kind == "int" and not level else "text",
+                         "values": "", "notes": notes})
+    entries.append({"file": slug, "variable": "instrument_version", "label": "Instrument version",
+                    "type": "text", "values": "", "notes": layout.title})
+    for item in layout.items:
+        values = "; ".join(f"{_fmt(v)} = {t}" for v, t in sorted(item.value_labels.items()))
+        entries.append({"file": slug, "variable": item.name, "label": item.label,
+                        "type": "number", "values": values,
+                        "notes": f"Item {item.link_id} as answered (before reverse scoring)."})
+    for scale_id, name, label in layout.scales:
+        entries.append({"file": slug, "variable": name, "label": label, "type": "number",
+                        "values": "", "notes": f"Scale {scale_id} as scored by Kindred."})
+    entries += [
+        {"file": slug, "variable": "band", "label": "Result band of the main scale",
+         "type": "text", "values": "", "notes": ""},
+        {"file": slug, "variable": "flags", "label": "Flags raised by the scoring rules",
+         "type": "text", "values": "", "notes": "Space-separated codes."},
+        {"file": slug, "variable": "critical", "label": "A critical answer needed same-day care",
+         "type": "integer", "values": "0 = No; 1 = Yes", "notes": ""},
+    ]
+    return entries
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def _write_formats(table: pa.Table, entries, out_dir: Path, slug: str) -> dict[str, str]:
+    import pyreadstat
+
+    paths = {}
+    for fmt, (_label, ext) in FORMATS.items():
+        (out_dir / fmt).mkdir(exist_ok=True)
+        paths[fmt] = f"{fmt}/{slug}{ext}"
+    pacsv.write_csv(table, out_dir / paths["csv"])
+    pq.write_table(table, out_dir / paths["parquet"], compression="zstd")
+    labels = {e["variable"]: e["label"][:80] for e in entries}
+    value_labels: dict[str, dict] = {}
+    for entry in entries:
+        if entry["values"] and "=" in entry["values"]:
+            pairs = {}
+            for part in entry["values"].split("; "):
+                code, _sep, text = part.partition(" = ")
+                try:
+                    pairs[float(code)] = text[:80]
+                except ValueError:
+                    pairs = {}
+                    break
+            if pairs:
+                value_labels[entry["variable"]] = pairs
+    frame = table.to_pandas()
+    for name in frame.columns:
+        if frame[name].dtype == object or str(frame[name].dtype).startswith(("str", "string")):
+            frame[name] = frame[name].astype(object).where(frame[name].notna(), "")
+    value_labels = {
+        k: ({int(c): t for c, t in v.items()} if _is_int(frame[k]) else v)
+        for k, v in value_labels.items()
+        if k in frame.columns
+    }
+    pyreadstat.write_sav(
+        frame,
+        str(out_dir / paths["spss"]),
+        column_labels={k: v for k, v in labels.items() if k in frame.columns},
+        variable_value_labels=value_labels,
+    )
+    stata_labels = {
+        k: {int(c): t for c, t in v.items()}
+        for k, v in value_labels.items()
+        if k in frame.columns and all(float(c).is_integer() for c in v)
+    }
+    pyreadstat.write_dta(
+        frame,
+        str(out_dir / paths["stata"]),
+        column_labels={k: v for k, v in labels.items() if k in frame.columns},
+        variable_value_labels=stata_labels,
+        version=15,
+    )
+    return paths
+
+
+def _is_int(series) -> bool:
+    return str(series.dtype).lower().startswith(("int", "uint"))
+
+
+def _report(request, *, result, quasi, variables, written, families, skipped, consent_counts,
+            site_facts, hierarchies) -> dict[str, Any]:
+    rows = int(sum(written.values()))
+    suppressed = int(result.suppressed.sum()) if len(result.suppressed) else 0
+    restricted = sorted({f["zip3"] for f in site_facts.values() if f["zip3"] == "000"})
+    levels = {
+        name: hierarchies[name][result.levels.get(name, 0)].name for name in quasi
+    }
+    return {
+        "request": request.pk,
+        "study": request.study.title,
+        "built_at": timezone.now().isoformat(timespec="seconds"),
+        "k": request.k,
+        "quasi_identifiers": quasi,
+        "variables": variables,
+        "rows": rows,
+        "rows_by_instrument": written,
+        "families": families,
+        "families_left_out": len(skipped["skipped_families"]),
+        "rows_left_out": skipped["skipped_rows"],
+        "consent": consent_counts,
+        "generalisation": levels,
+        "rows_suppressed": suppressed,
+        "share_suppressed": round(suppressed / rows, 4) if rows else 0.0,
+        "max_suppression": deid.MAX_SUPPRESSION,
+        "equivalence_classes": result.classes,
+        "smallest_class": result.smallest,
+        "k_satisfied": (not quasi) or result.smallest >= request.k or rows == suppressed,
+        "steps": result.steps,
+        "restricted_zip3_sites": sum(1 for f in site_facts.values() if f["zip3"] == "000"),
+        "restricted_zip3": restricted,
+        "date_range": [
+            request.date_from.isoformat() if request.date_from else None,
+            request.date_to.isoformat() if request.date_to else None,
+        ],
+    }
+
+
+SAFE_HARBOR = [
+    ("Names", "Never exported (caregiver, child, staff)."),
+    ("Geographic subdivisions smaller than a state",
+     "Only the first three ZIP digits of the site; areas of 20,000 people or fewer become 000."),
+    ("Dates", "Only the year of the visit and of birth, or the child's age in months."),
+    ("Ages over 89", "Grouped as 90 or older (1080 months)."),
+    ("Telephone and fax numbers, email addresses", "Never exported."),
+    ("Record, account and other ID numbers, codes",
+     "Family codes and database IDs are replaced by random study IDs; no key is kept."),
+    ("URLs, IP addresses, device identifiers", "Never exported."),
+    ("Photographs, video, voice", "Never exported."),
+    ("Free text", "Text and date answers are left out: they may name people or places."),
+]
+
+
+def _write_docs(out_dir: Path, dictionary, report, layouts, site_facts, variables, vocab) -> None:
+    with open(out_dir / "data_dictionary.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(
+            handle, fieldnames=["file", "variable", "label", "type", "values", "notes"]
+        )
+        writer.writeheader()
+        writer.writerows(dictionary)
+    codebook = {
+        "title": f"Kindred de-identified dataset for: {report['study']}",
+        "variables": dictionary,
+        "sites": {f["site"]: {"kind": f["site_kind"]} for f in site_facts.values()}
+        if "site" in variables
+        else {},
+        "instruments": {
+            slug: {"title": layout.title, "versions": sorted(v for v, _p in layout.readers.values())}
+            for slug, layout in layouts.items()
+        },
+    }
+    (out_dir / "codebook.json").write_text(json.dumps(codebook, indent=2, ensure_ascii=False))
+    lines = [f"# {codebook['title']}", "", f"Built {report['built_at']}. One file per instrument; "
+             "one row per completed instrument. Missing values are blank.", ""]
+    for slug, layout in layouts.items():
+        if slug not in report["rows_by_instrument"]:
+            continue
+        lines += [f"## {layout.title} (`{slug}`)", "",
+                  "| variable | label | type | values | notes |", "|---|---|---|---|---|"]
+        for entry in dictionary:
+            if entry["file"] == slug:
+                lines.append("| {variable} | {label} | {type} | {values} | {notes} |".format(
+                    **{k: str(v).replace("|", "/") for k, v in entry.items()}))
+        lines.append("")
+    if codebook["sites"]:
+        lines += ["## Sites", "", "| site | kind |", "|---|---|"]
+        lines += [f"| {code} | {info['kind']} |" for code, info in codebook["sites"].items()]
+        lines.append("")
+    (out_dir / "codebook.md").write_text("\n".join(lines), encoding="utf-8")
+    (out_dir / "disclosure_report.json").write_text(json.dumps(report, indent=2))
+    (out_dir / "disclosure_report.md").write_text(disclosure_markdown(report), encoding="utf-8")
+
+
+def disclosure_markdown(report: dict[str, Any]) -> str:
+    lines = [
+        "# Disclosure report", "",
+        f"Study: {report['study']}. Request {report['request']}. Built {report['built_at']}.", "",
+        "## Who is in it", "",
+        f"- {report['families']} families and {report['rows']} completed instruments.",
+        f"- Left out: {report['families_left_out']} families ({report['rows_left_out']} rows) "
+        "whose research consent was not in force when the extract was built "
+        f"({report['consent']['withdrawn']} withdrawn, {report['consent']['declined']} declined "
+        "in the whole network).",
+        "",
+        "## HIPAA Safe Harbor (45 CFR 164.514(b)(2))", "",
+    ]
+    lines += [f"- **{what}**: {how}" for what, how in SAFE_HARBOR]
+    lines += [
+        f"- Sites whose three-digit ZIP area is restricted (set to 000): "
+        f"{report['restricted_zip3_sites']}.",
+        "",
+        "## k-anonymity", "",
+        f"- k = {report['k']}; quasi-identifiers: {', '.join(report['quasi_identifiers']) or 'none'}.",
+        f"- Generalisation applied: "
+        + (", ".join(f"{k}: {v}" for k, v in report["generalisation"].items()) or "none"),
+        f"- Rows with quasi-identifiers suppressed: {report['rows_suppressed']} "
+        f"({report['share_suppressed']:.1%}; limit {report['max_suppression']:.0%}).",
+        f"- Groups: {report['equivalence_classes']}; smallest group: {report['smallest_class']} "
+        "families.",
+        f"- k-anonymity satisfied: {'yes' if report['k_satisfied'] else 'no'}.",
+        "",
+        "Safe Harbor keeps years only. Analyses needing exact intervals or dates need Expert "
+        "Determination (164.514(b)(1)) or a Limited Data Set under a data use agreement.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _bundle(out_dir: Path, files: dict[str, list[str]], request_id: int) -> dict[str, str]:
+    """One zip per format with its files, the dictionary, the codebook and the report."""
+    docs = ["data_dictionary.csv", "codebook.md", "codebook.json", "disclosure_report.md",
+            "disclosure_report.json"]
+    bundles = {}
+    for fmt, paths in files.items():
+        name = f"kindred-request-{request_id}-{fmt}.zip"
+        method = zipfile.ZIP_DEFLATED if fmt in {"csv", "spss"} else zipfile.ZIP_STORED
+        with zipfile.ZipFile(out_dir / name, "w", method, compresslevel=1) as bundle:
+            for path in [*paths, *docs]:
+                bundle.write(out_dir / path, path)
+        bundles[fmt] = name
+    bundles["codebook"] = "codebook.md"
+    bundles["disclosure"] = "disclosure_report.md"
+    bundles["dictionary"] = "data_dictionary.csv"
+    return bundles
+
+
+def today() -> dt.date:
+    return timezone.localdate()
