@@ -30,6 +30,8 @@ def client_ip(request: HttpRequest) -> str:
 def record(request: HttpRequest, verb: str, target=None, *, site: Site | int | None, **details):
     """Audit one read, export or change of family data (who, when, what, from where)."""
     site_id = site.pk if isinstance(site, Site) else site
+    if isinstance(target, Encounter | Response):
+        details.setdefault("family", target.family.code)
     return log_action(request.user, verb, target, site=site_id, ip=client_ip(request), **details)
 
 

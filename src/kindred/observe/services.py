@@ -43,6 +43,11 @@ class InstrumentExists(ValueError):
     pass
 
 
+def _code(obj) -> str:
+    """The family code of an encounter or response, so the audit log can be read by family."""
+    return obj.family.code
+
+
 # --- instruments ----------------------------------------------------------------------------
 
 
@@ -361,7 +366,7 @@ def save_response_draft(response: Response, answers: dict[str, Any], *, by, ip: 
     result = score(response.spec, answers, partial=True)
     response.answers = result.answers
     response.save(update_fields=["answers", "updated"])
-    log_action(by, "response.saved", response, site=response.site_id, ip=ip)
+    log_action(by, "response.saved", response, site=response.site_id, ip=ip, family=_code(response))
 
 
 def _raise_alerts(response: Response, result: Result) -> None:
@@ -400,6 +405,7 @@ def submit_response(response: Response, answers: dict[str, Any], *, by, ip: str 
         ip=ip,
         instrument=response.instrument_slug,
         critical=result.has_critical,
+        family=_code(response),
     )
     return result
 
@@ -480,7 +486,9 @@ def complete_encounter(
     encounter.save(update_fields=["status", "completed_at", "follow_up_plan", "follow_up_due"])
     # Instruments left unanswered at the end of the visit do not count anywhere.
     encounter.responses.filter(status=Response.Status.IN_PROGRESS).delete()
-    log_action(by, "encounter.completed", encounter, site=encounter.site_id, ip=ip)
+    log_action(
+        by, "encounter.completed", encounter, site=encounter.site_id, ip=ip, family=_code(encounter)
+    )
 
 
 @transaction.atomic
@@ -491,7 +499,14 @@ def update_follow_up(
     encounter.follow_up_due = due
     encounter.follow_up_done_at = timezone.now() if done else None
     encounter.save(update_fields=["follow_up_plan", "follow_up_due", "follow_up_done_at"])
-    log_action(by, "encounter.follow_up_changed", encounter, site=encounter.site_id, ip=ip)
+    log_action(
+        by,
+        "encounter.follow_up_changed",
+        encounter,
+        site=encounter.site_id,
+        ip=ip,
+        family=_code(encounter),
+    )
 
 
 def _keep_revision(response: Response, *, reason: str, by) -> None:
@@ -526,7 +541,15 @@ def amend_response(
         response,
         Result({}, {}, {}, [], [a for a in result.alerts if a.item not in existing]),
     )
-    log_action(by, "response.amended", response, site=response.site_id, ip=ip, reason=reason)
+    log_action(
+        by,
+        "response.amended",
+        response,
+        site=response.site_id,
+        ip=ip,
+        reason=reason,
+        family=_code(response),
+    )
     return result
 
 
@@ -543,7 +566,14 @@ def mark_response_in_error(response: Response, *, reason: str, by, ip: str = "")
     response.alert_set.filter(resolved_at__isnull=True).update(
         resolved_at=timezone.now(), resolved_by=by, resolution=_("Entered in error")
     )
-    log_action(by, "response.entered_in_error", response, site=response.site_id, ip=ip)
+    log_action(
+        by,
+        "response.entered_in_error",
+        response,
+        site=response.site_id,
+        ip=ip,
+        family=_code(response),
+    )
 
 
 @transaction.atomic
@@ -558,7 +588,14 @@ def mark_encounter_in_error(encounter: Encounter, *, reason: str, by, ip: str = 
     encounter.status = Encounter.Status.ENTERED_IN_ERROR
     encounter.error_reason = reason.strip()[:300]
     encounter.save(update_fields=["status", "error_reason"])
-    log_action(by, "encounter.entered_in_error", encounter, site=encounter.site_id, ip=ip)
+    log_action(
+        by,
+        "encounter.entered_in_error",
+        encounter,
+        site=encounter.site_id,
+        ip=ip,
+        family=_code(encounter),
+    )
 
 
 @transaction.atomic
@@ -599,5 +636,12 @@ def start_second_rating(
         is_second_rating=True,
         child_age_days=primary.child_age_days,
     )
-    log_action(by, "response.second_rating_started", response, site=encounter.site_id, ip=ip)
+    log_action(
+        by,
+        "response.second_rating_started",
+        response,
+        site=encounter.site_id,
+        ip=ip,
+        family=_code(encounter),
+    )
     return response

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -62,7 +63,9 @@ def audit_log(request: HttpRequest, slug: str) -> HttpResponse:
         if data["actor"]:
             events = events.filter(actor_label__icontains=data["actor"])
         if data["target"]:
-            events = events.filter(target_label__icontains=data["target"])
+            events = events.filter(
+                Q(target_label__icontains=data["target"]) | Q(details__family=data["target"])
+            )
         if data["since"]:
             events = events.filter(created__date__gte=data["since"])
         if data["until"]:
