@@ -12,7 +12,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
 from kindred.places.models import State
 from kindred.systems import hsds
@@ -207,15 +207,11 @@ def referral_figures(
 # --- /api/hsds/ (Open Referral HSDS 3.1) ------------------------------------------------------
 
 
-class HsdsObject(Schema):
-    """An HSDS object; its full shape is the HSDS 3.1 JSON Schema of its table."""
-
-    model_config = ConfigDict(extra="allow")
-    id: str
+# An HSDS object; its full shape is the HSDS 3.1 JSON Schema of its table.
+HsdsObject = dict[str, Any]
 
 
 class HsdsPage(Schema):
-    model_config = ConfigDict(extra="allow")
     total_items: int
     total_pages: int
     page_number: int

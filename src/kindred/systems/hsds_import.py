@@ -6,7 +6,8 @@ problem names its row.
 CSV columns are those of HSDS ``services.csv`` (``id``, ``name``, ``description``,
 ``status``, ``minimum_age``, ``maximum_age``, ...) plus, optionally, ``needs`` (our need
 codes), ``languages`` (ISO codes), ``counties`` (5-digit FIPS codes), each separated by
-``;``, ``phone`` and ``capacity`` (accepting, waitlist or full).
+``;``, ``phone`` and ``capacity`` (accepting, waitlist or full). A blank ``id`` in a CSV
+row adds a new service; a known id updates that service.
 """
 
 from __future__ import annotations
@@ -198,6 +199,8 @@ def _prepare(items: list[dict], organization, default_need, *, from_csv: bool) -
                  if k in data and from_csv}  # fmt: skip
         for key in NUMBER_COLUMNS & set(data):
             data[key] = _number(data[key])
+        if from_csv and not data.get("id"):
+            data["id"] = str(uuid.uuid4())  # a blank id in a CSV row means "a new service"
         codes = [c.strip() for c in str(extra.get("languages", "")).split(";") if c.strip()]
         codes += [str((lang or {}).get("code", "")) for lang in item.get("languages") or []
                   if isinstance(lang, dict)]  # fmt: skip

@@ -53,14 +53,16 @@ def check_evidence_file(upload: UploadedFile) -> None:
     if signatures is None:
         try:
             head.decode("utf-8")
-        except UnicodeDecodeError:
+            is_text = b"\x00" not in head
+        except UnicodeDecodeError as exc:
             # A multi-byte character cut at 2048 bytes is fine; binary content is not.
-            if b"\x00" in head or len(head) < 2048:
-                raise SystemsError(
-                    _("This file is not plain text. Save it as CSV or text (UTF-8) and try "
-                      "again."),
-                    field="evidence_file",
-                ) from None  # fmt: skip
+            is_text = exc.start >= len(head) - 3 and b"\x00" not in head
+        if not is_text:
+            raise SystemsError(
+                _("This file is not plain text. Save it as CSV or text (UTF-8) and try "
+                  "again."),
+                field="evidence_file",
+            )  # fmt: skip
     elif not any(head.startswith(signature) for signature in signatures):
         raise SystemsError(
             _("This file's content does not match its name (%(ext)s). Please upload the "
