@@ -2,6 +2,7 @@
 
 import sqlite3
 import subprocess
+import tempfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -44,8 +45,23 @@ class Command(BaseCommand):
             with sqlite3.connect(source) as src:
                 src.backup(connection.connection)
         else:
-            env, name = pg_env(connection.settings_dict)
-            connection.close()
+            self._restore_postgres(source)
+        self.stdout.write(f"Restored {source} into the {connection.vendor} database.")
+
+    def _restore_postgres(self, source: Path) -> None:
+        env, name = pg_env(connection.settings_dict)
+        connection.close()
+        # Extensions (pg_trgm) belong to the server's superuser and already exist in a database
+        # made from template1; restoring them would need superuser rights, so skip them.
+        listing = subprocess.run(
+            ["pg_restore", "--list", str(source)], env=env, capture_output=True, text=True
+        )
+        if listing.returncode:
+            raise CommandError(f"pg_restore could not read {source}: {listing.stderr.strip()}")
+        keep = [line for line in listing.stdout.splitlines() if " EXTENSION " not in line]
+        with tempfile.NamedTemporaryFile("w", suffix=".list") as toc:
+            toc.write("\n".join(keep) + "\n")
+            toc.flush()
             result = subprocess.run(
                 [
                     "pg_restore",
@@ -53,6 +69,7 @@ class Command(BaseCommand):
                     "--if-exists",
                     "--no-owner",
                     "--single-transaction",
+                    f"--use-list={toc.name}",
                     f"--dbname={name}",
                     str(source),
                 ],
@@ -60,6 +77,5 @@ class Command(BaseCommand):
                 capture_output=True,
                 text=True,
             )
-            if result.returncode:
-                raise CommandError(f"pg_restore failed: {result.stderr.strip()}")
-        self.stdout.write(f"Restored {source} into the {connection.vendor} database.")
+        if result.returncode:
+            raise CommandError(f"pg_restore failed: {result.stderr.strip()}")
