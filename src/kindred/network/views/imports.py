@@ -101,7 +101,7 @@ class MappingForm(forms.Form):
                 _("Choose the column with email addresses, or the one with organizations.")
             )
         used: dict[int, str] = {}
-        for name, index in data.items():
+        for name, index in list(data.items()):
             if index is None:
                 continue
             if index in used:
