@@ -28,8 +28,9 @@ def certificate_pdf(certificate, verify_url: str) -> bytes:
         bottomMargin=inch,
     )
     styles = getSampleStyleSheet()
-    center = ParagraphStyle("center", parent=styles["Normal"], alignment=TA_CENTER, fontSize=13,
-                            leading=18)  # fmt: skip
+    center = ParagraphStyle(
+        "center", parent=styles["Normal"], alignment=TA_CENTER, fontSize=13, leading=18
+    )
     title = ParagraphStyle("title", parent=styles["Title"], fontSize=30, leading=36)
     name = ParagraphStyle("name", parent=styles["Title"], fontSize=26, leading=32)
     issued = formats.date_format(certificate.issued_at, "DATE_FORMAT")
@@ -49,7 +50,7 @@ def certificate_pdf(certificate, verify_url: str) -> bytes:
                 % {"hours": certificate.ce_hours, "date": issued}
             ),
             center,
-        ),  # fmt: skip
+        ),
     ]
     if certificate.competencies:
         story += [
@@ -57,7 +58,7 @@ def certificate_pdf(certificate, verify_url: str) -> bytes:
             Paragraph(
                 escape(_("Competencies: %(list)s") % {"list": "; ".join(certificate.competencies)}),
                 center,
-            ),  # fmt: skip
+            ),
         ]
     story += [
         Spacer(1, 0.3 * inch),

@@ -20,8 +20,12 @@ TASK_STATUS = {
     "could_not_reach": "failed",
     "cancelled": "cancelled",
 }
-REQUEST_STATUS = {"completed": "completed", "declined": "revoked", "cancelled": "revoked",
-                  "could_not_reach": "revoked"}  # fmt: skip
+REQUEST_STATUS = {
+    "completed": "completed",
+    "declined": "revoked",
+    "cancelled": "revoked",
+    "could_not_reach": "revoked",
+}
 PRIORITY = {"routine": "routine", "soon": "urgent", "urgent": "asap"}
 SDOHCC_TEMP = "http://hl7.org/fhir/us/sdoh-clinicalcare/CodeSystem/SDOHCC-CodeSystemTemporaryCodes"
 
@@ -45,7 +49,7 @@ def referral_bundle(referral: Referral, *, base_url: str) -> dict[str, Any]:
         "identifier": {
             "system": f"{base_url}/fhir/subject/{referral.subject_kind}",
             "value": referral.subject_ref,
-        },  # fmt: skip
+        },
         "display": referral.shared_first_name or referral.subject_kind,
     }
     request_id = str(referral.pk)
@@ -68,7 +72,7 @@ def referral_bundle(referral: Referral, *, base_url: str) -> dict[str, Any]:
                 ],
                 "text": "; ".join(needs) or "Community service referral",
             }
-        ],  # fmt: skip
+        ],
         "code": {"text": referral.service.name},
         "subject": subject,
         "authoredOn": _instant(referral.created),
@@ -84,8 +88,15 @@ def referral_bundle(referral: Referral, *, base_url: str) -> dict[str, Any]:
         "status": TASK_STATUS[referral.status],
         "intent": "order",
         "priority": PRIORITY[referral.urgency],
-        "code": {"coding": [{"system": "http://hl7.org/fhir/CodeSystem/task-code",
-                             "code": "fulfill", "display": "Fulfill the focal request"}]},
+        "code": {
+            "coding": [
+                {
+                    "system": "http://hl7.org/fhir/CodeSystem/task-code",
+                    "code": "fulfill",
+                    "display": "Fulfill the focal request",
+                }
+            ]
+        },
         "focus": {"reference": f"ServiceRequest/{request_id}"},
         "for": subject,
         "authoredOn": _instant(referral.created),
@@ -93,7 +104,7 @@ def referral_bundle(referral: Referral, *, base_url: str) -> dict[str, Any]:
         "requester": _org(referral.from_organization, base_url),
         "owner": _org(referral.to_organization, base_url),
         "businessStatus": {"text": referral.status},
-    }  # fmt: skip
+    }
     if referral.status == "declined" and referral.decline_reason:
         task["statusReason"] = {"text": referral.decline_reason}
     bundle = {

@@ -66,14 +66,18 @@ class CommitmentForm(OrganizationChoiceMixin, forms.Form):
     title = forms.CharField(
         label=_("What you commit to"),
         max_length=200,
-        help_text=_("One concrete change, e.g. “Offer relational-health observation at the 2-, "
-                    "4- and 6-month visits”."),
-    )  # fmt: skip
+        help_text=_(
+            "One concrete change, e.g. “Offer relational-health observation at the 2-, "
+            "4- and 6-month visits”."
+        ),
+    )
     kind = forms.ChoiceField(choices=Commitment.Kind.choices, label=_("Type of change"))
     description = forms.CharField(
-        label=_("Why and how"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000,
+        label=_("Why and how"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
         required=False,
-    )  # fmt: skip
+    )
     partners = forms.ModelMultipleChoiceField(
         Organization.objects.order_by("name"),
         required=False,
@@ -160,8 +164,17 @@ class ProgressUpdateForm(forms.Form):
 class CompetencyForm(forms.ModelForm):
     class Meta:
         model = Competency
-        fields = ["slug", "domain_en", "domain_es", "name_en", "name_es", "description_en",
-                  "description_es", "order", "is_active"]  # fmt: skip
+        fields = [
+            "slug",
+            "domain_en",
+            "domain_es",
+            "name_en",
+            "name_es",
+            "description_en",
+            "description_es",
+            "order",
+            "is_active",
+        ]
 
 
 CONFIDENCE_CHOICES = [
@@ -220,13 +233,18 @@ class CertificateLookupForm(forms.Form):
 class ServiceSearchForm(forms.Form):
     q = forms.CharField(label=_("Words"), required=False, max_length=100)
     need = forms.ModelChoiceField(
-        Need.objects.all(), required=False, to_field_name="slug", label=_("Help with"),
+        Need.objects.all(),
+        required=False,
+        to_field_name="slug",
+        label=_("Help with"),
         empty_label=_("Any need"),
-    )  # fmt: skip
+    )
     zip = forms.CharField(
-        label=_("ZIP code"), required=False, max_length=10,
+        label=_("ZIP code"),
+        required=False,
+        max_length=10,
         help_text=_("Services that serve this ZIP code's county."),
-    )  # fmt: skip
+    )
     age_months = forms.IntegerField(
         label=_("Child's age (months)"), required=False, min_value=0, max_value=216
     )
@@ -265,11 +283,25 @@ class ServiceForm(forms.ModelForm):
     class Meta:
         model = Service
         fields = [
-            "name", "alternate_name", "description", "needs", "eligibility_description",
-            "min_age_months", "max_age_months", "languages", "interpretation_services", "cost",
-            "fees_description", "application_process", "accepts_referrals", "capacity",
-            "status", "url", "email", "phone",
-        ]  # fmt: skip
+            "name",
+            "alternate_name",
+            "description",
+            "needs",
+            "eligibility_description",
+            "min_age_months",
+            "max_age_months",
+            "languages",
+            "interpretation_services",
+            "cost",
+            "fees_description",
+            "application_process",
+            "accepts_referrals",
+            "capacity",
+            "status",
+            "url",
+            "email",
+            "phone",
+        ]
         widgets = {
             "needs": forms.CheckboxSelectMultiple,
             "languages": forms.SelectMultiple(attrs={"size": 6}),
@@ -315,9 +347,11 @@ class CapacityForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("HSDS file (JSON or CSV)"), help_text=IMPORT_HELP)
     default_need = forms.ModelChoiceField(
-        Need.objects.all(), required=False, label=_("Need for services that do not say"),
+        Need.objects.all(),
+        required=False,
+        label=_("Need for services that do not say"),
         empty_label=_("None: such services are errors"),
-    )  # fmt: skip
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -347,29 +381,37 @@ class ReferralForm(OrganizationChoiceMixin, forms.Form):
         widget=forms.RadioSelect,
     )
     first_name = forms.CharField(
-        label=_("First name or initials"), max_length=40,
+        label=_("First name or initials"),
+        max_length=40,
         help_text=_("Only what the program needs to greet them."),
-    )  # fmt: skip
+    )
     language = forms.ChoiceField(
-        label=_("Preferred language"), required=False,
+        label=_("Preferred language"),
+        required=False,
         choices=[("", _("Not said"))],
-    )  # fmt: skip
+    )
     child_age_months = forms.IntegerField(
         label=_("Child's age (months)"), required=False, min_value=0, max_value=72
     )
     contact_method = forms.ChoiceField(
         label=_("How the program may reach them"),
-        choices=[("phone", _("Phone call")), ("text", _("Text message")), ("email", _("Email")),
-                 ("none", _("They will reach out themselves"))],
-    )  # fmt: skip
+        choices=[
+            ("phone", _("Phone call")),
+            ("text", _("Text message")),
+            ("email", _("Email")),
+            ("none", _("They will reach out themselves")),
+        ],
+    )
     phone = forms.CharField(label=_("Phone"), required=False, max_length=30)
     email = forms.EmailField(label=_("Email"), required=False)
     urgency = forms.ChoiceField(choices=Referral.Urgency.choices, label=_("How soon"))
     note = forms.CharField(
-        label=_("Note for the program"), required=False, max_length=2000,
+        label=_("Note for the program"),
+        required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("What would help them welcome this family. No diagnoses or scores."),
-    )  # fmt: skip
+    )
     consent_to_share = forms.BooleanField(
         label=_("The family agreed to share this information with this program."),
         required=False,
@@ -401,9 +443,11 @@ class ReferralForm(OrganizationChoiceMixin, forms.Form):
 class MoveForm(forms.Form):
     status = forms.ChoiceField(choices=Referral.Status.choices, label=_("New status"))
     reason = forms.CharField(
-        label=_("Reason"), required=False, max_length=500,
+        label=_("Reason"),
+        required=False,
+        max_length=500,
         help_text=_("Needed when you decline, so the sender can find another service."),
-    )  # fmt: skip
+    )
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
 
@@ -418,6 +462,9 @@ class InboxFilterForm(forms.Form):
 
 class MetricsFilterForm(forms.Form):
     state = forms.ModelChoiceField(
-        State.objects.all(), required=False, to_field_name="usps", label=_("State"),
+        State.objects.all(),
+        required=False,
+        to_field_name="usps",
+        label=_("State"),
         empty_label=_("All states"),
-    )  # fmt: skip
+    )

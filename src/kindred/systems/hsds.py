@@ -26,8 +26,12 @@ from kindred.systems.models.directory import HSDS_NAMESPACE
 NEEDS_TAXONOMY = "kindred-needs"
 CAPACITY_TAXONOMY = "kindred-capacity-status"
 MAX_PAGE_SIZE = 100
-COST_LABELS = {"free": "Free", "sliding": "Sliding scale", "insurance": "Medicaid or insurance",
-               "fee": "Fee"}  # fmt: skip
+COST_LABELS = {
+    "free": "Free",
+    "sliding": "Sliding scale",
+    "insurance": "Medicaid or insurance",
+    "fee": "Fee",
+}
 
 
 def derived_id(*parts) -> str:
@@ -189,7 +193,7 @@ def service_json(service: Service, org_ids: dict[int, str], *, full: bool = True
                 "number": service.phone,
                 "type": "voice",
             }
-        ]  # fmt: skip
+        ]
         if service.phone
         else []
     )
@@ -211,7 +215,7 @@ def service_json(service: Service, org_ids: dict[int, str], *, full: bool = True
             "service_id": sid,
             "name": lang.name_en,
             "code": lang.code,
-        }  # fmt: skip
+        }
         for lang in service.languages.all()
     ]
     cost = _compact(

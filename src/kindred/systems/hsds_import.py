@@ -158,8 +158,12 @@ def _check_row(row: Row, organization: Organization, default_need: Need | None) 
         out.append(f"{row.label}: " + _("a description is needed, so families know what it is."))
     if not row.needs:
         if default_need is None:
-            out.append(f"{row.label}: " + _("no need we know (add a “needs” column or "
-                                            "attribute, or choose a default need)."))  # fmt: skip
+            out.append(
+                f"{row.label}: "
+                + _(
+                    "no need we know (add a “needs” column or attribute, or choose a default need)."
+                )
+            )
         else:
             row.needs = [default_need]
     low, high = data.get("minimum_age"), data.get("maximum_age")
@@ -174,8 +178,9 @@ def _check_row(row: Row, organization: Organization, default_need: Need | None) 
             return [*out, f"{row.label}: " + _("id is not a UUID.")]
         row.existing = Service.objects.filter(pk=pk).first()
         if row.existing and row.existing.organization_id != organization.pk:
-            out.append(f"{row.label}: " + _("a service with this id belongs to another "
-                                            "organization."))  # fmt: skip
+            out.append(
+                f"{row.label}: " + _("a service with this id belongs to another organization.")
+            )
     return out
 
 
@@ -193,17 +198,24 @@ def _prepare(items: list[dict], organization, default_need, *, from_csv: bool) -
     known_languages = set(Language.objects.values_list("code", flat=True))
     for index, item in enumerate(items, start=1):
         label = (_("Row %(n)d") if from_csv else _("Service %(n)d")) % {
-            "n": index + 1 if from_csv else index}  # fmt: skip
+            "n": index + 1 if from_csv else index
+        }
         data = dict(item)
-        extra = {k: data.pop(k) for k in ("needs", "languages", "counties", "phone", "capacity")
-                 if k in data and from_csv}  # fmt: skip
+        extra = {
+            k: data.pop(k)
+            for k in ("needs", "languages", "counties", "phone", "capacity")
+            if k in data and from_csv
+        }
         for key in NUMBER_COLUMNS & set(data):
             data[key] = _number(data[key])
         if from_csv and not data.get("id"):
             data["id"] = str(uuid.uuid4())  # a blank id in a CSV row means "a new service"
         codes = [c.strip() for c in str(extra.get("languages", "")).split(";") if c.strip()]
-        codes += [str((lang or {}).get("code", "")) for lang in item.get("languages") or []
-                  if isinstance(lang, dict)]  # fmt: skip
+        codes += [
+            str((lang or {}).get("code", ""))
+            for lang in item.get("languages") or []
+            if isinstance(lang, dict)
+        ]
         row = Row(
             label=f"{label} ({str(item.get('name', ''))[:60]})",
             data=data,
@@ -235,10 +247,18 @@ def _prepare(items: list[dict], organization, default_need, *, from_csv: bool) -
 
 def _fields(row: Row) -> dict:
     data = row.data
-    text = {name: str(data.get(name, ""))[:limit] for name, limit in (
-        ("alternate_name", 200), ("url", 200), ("email", 254), ("interpretation_services", 300),
-        ("fees_description", 500), ("eligibility_description", 2000),
-        ("application_process", 2000))}  # fmt: skip
+    text = {
+        name: str(data.get(name, ""))[:limit]
+        for name, limit in (
+            ("alternate_name", 200),
+            ("url", 200),
+            ("email", 254),
+            ("interpretation_services", 300),
+            ("fees_description", 500),
+            ("eligibility_description", 2000),
+            ("application_process", 2000),
+        )
+    }
     return {
         **text,
         "status": data["status"],
@@ -293,9 +313,14 @@ def _schedules(item: dict) -> list[dict]:
 
 
 def import_hsds(
-    *, organization: Organization, actor, filename: str, content: str,
-    default_need: Need | None = None, originals: list[dict] | None = None,
-) -> list[Service]:  # fmt: skip
+    *,
+    organization: Organization,
+    actor,
+    filename: str,
+    content: str,
+    default_need: Need | None = None,
+    originals: list[dict] | None = None,
+) -> list[Service]:
     """Check every service in ``content`` (JSON or CSV, told by ``filename``), then create or
     update them all for ``organization`` in one transaction. Raises ``HsdsImportError``
     (nothing changed) with one line per problem."""
@@ -319,16 +344,29 @@ def import_hsds(
             description = str(row.data.get("description", ""))
             if row.existing is not None:
                 service = update_service(
-                    service=row.existing, actor=actor, needs=row.needs, counties=row.counties,
-                    languages=row.languages, name=name, description=description, **fields,
-                )  # fmt: skip
+                    service=row.existing,
+                    actor=actor,
+                    needs=row.needs,
+                    counties=row.counties,
+                    languages=row.languages,
+                    name=name,
+                    description=description,
+                    **fields,
+                )
             else:
                 service = create_service(
-                    actor=actor, organization=organization, name=name, description=description,
-                    needs=row.needs, counties=row.counties or _home_county(organization),
-                    languages=row.languages, locations=_locations(item, organization),
-                    schedules=_schedules(item), pk=row.data.get("id") or None, **fields,
-                )  # fmt: skip
+                    actor=actor,
+                    organization=organization,
+                    name=name,
+                    description=description,
+                    needs=row.needs,
+                    counties=row.counties or _home_county(organization),
+                    languages=row.languages,
+                    locations=_locations(item, organization),
+                    schedules=_schedules(item),
+                    pk=row.data.get("id") or None,
+                    **fields,
+                )
             services.append(service)
     return services
 

@@ -7,8 +7,21 @@ import nh3
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-ALLOWED_TAGS = {"a", "b", "blockquote", "br", "em", "h3", "h4", "i", "li", "ol", "p", "strong",
-                "ul"}  # fmt: skip
+ALLOWED_TAGS = {
+    "a",
+    "b",
+    "blockquote",
+    "br",
+    "em",
+    "h3",
+    "h4",
+    "i",
+    "li",
+    "ol",
+    "p",
+    "strong",
+    "ul",
+}
 
 
 def render_markdown(text: str) -> str:

@@ -16,7 +16,7 @@ urlpatterns = [
         "commitments/<slug:slug>/progress/",
         commitments.commitment_update,
         name="commitment-progress",
-    ),  # fmt: skip
+    ),
     path("commitments/<slug:slug>/milestones/", commitments.milestone_add, name="milestone-add"),
     # learning
     path("learning/", learning.path_list, name="paths"),
@@ -24,14 +24,14 @@ urlpatterns = [
     path("learning/competencies/new/", learning.competency_edit, name="competency-new"),
     path(
         "learning/competencies/<slug:slug>/edit/", learning.competency_edit, name="competency-edit"
-    ),  # fmt: skip
+    ),
     path("learning/<slug:slug>/", learning.path_detail, name="path"),
     path("learning/<slug:slug>/enrol/", learning.path_enrol, name="path-enrol"),
     path("learning/<slug:slug>/finish/", learning.path_finish, name="path-finish"),
     path("learning/<slug:slug>/modules/<int:order>/", learning.module_detail, name="module"),
     path(
         "learning/<slug:slug>/modules/<int:order>/quiz/", learning.module_quiz, name="module-quiz"
-    ),  # fmt: skip
+    ),
     path("certificates/", learning.certificate_lookup, name="certificate-lookup"),
     path("certificates/<str:code>/", learning.certificate_detail, name="certificate"),
     path("certificates/<str:code>/pdf/", learning.certificate_download, name="certificate-pdf"),
@@ -45,18 +45,18 @@ urlpatterns = [
         "organizations/<slug:slug>/services/",
         directory.organization_services,
         name="organization-services",
-    ),  # fmt: skip
+    ),
     path("organizations/<slug:slug>/services/new/", directory.service_new, name="service-new"),
     path(
         "organizations/<slug:slug>/services/import/",
         directory.organization_import,
         name="organization-import",
-    ),  # fmt: skip
+    ),
     path(
         "organizations/<slug:slug>/learning/",
         learning.organization_learning,
         name="organization-learning",
-    ),  # fmt: skip
+    ),
     # referrals
     path("referrals/", referrals.referral_inbox, name="inbox"),
     path("referrals/sent/", referrals.referral_sent, name="sent"),

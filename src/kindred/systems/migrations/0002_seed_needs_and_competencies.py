@@ -23,7 +23,7 @@ NEEDS = [
     ("safety", "Safety and crisis support", "Seguridad y apoyo en crisis"),
     ("transportation", "Transportation", "Transporte"),
     ("legal", "Legal help and benefits", "Ayuda legal y beneficios"),
-]  # fmt: skip
+]
 
 COMPETENCIES = [
     ("attune", "Relationships", "Relaciones",
@@ -48,7 +48,7 @@ COMPETENCIES = [
     ("self-care", "Reflective practice", "Práctica reflexiva",
      "Care for myself and seek reflective supervision",
      "Cuidarme y buscar supervisión reflexiva"),
-]  # fmt: skip
+]
 
 
 def seed(apps, schema_editor):

@@ -75,8 +75,11 @@ class Referral(models.Model):
     CLOSED = ("declined", "completed", "cancelled", "could_not_reach")
     OUTCOMES = ("contacted", "service_started", "completed", "could_not_reach")
     # How long the receiving side has to answer, by urgency, and then to record an outcome.
-    ANSWER_WITHIN = {"urgent": timedelta(days=1), "soon": timedelta(days=3),
-                     "routine": timedelta(days=7)}  # fmt: skip
+    ANSWER_WITHIN = {
+        "urgent": timedelta(days=1),
+        "soon": timedelta(days=3),
+        "routine": timedelta(days=7),
+    }
     OUTCOME_WITHIN = timedelta(days=30)
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

@@ -40,10 +40,12 @@ def check_evidence_file(upload: UploadedFile) -> None:
     extension = "." + name.rsplit(".", 1)[-1] if "." in name else ""
     if extension not in EVIDENCE_TYPES:
         raise SystemsError(
-            _("Evidence can be a PDF, an image (PNG or JPEG), a Word or Excel file, or a CSV "
-              "or text file."),
+            _(
+                "Evidence can be a PDF, an image (PNG or JPEG), a Word or Excel file, or a CSV "
+                "or text file."
+            ),
             field="evidence_file",
-        )  # fmt: skip
+        )
     if upload.size > MAX_EVIDENCE_BYTES:
         raise SystemsError(_("Evidence files can be up to 10 MB."), field="evidence_file")
     upload.seek(0)
@@ -59,16 +61,18 @@ def check_evidence_file(upload: UploadedFile) -> None:
             is_text = exc.start >= len(head) - 3 and b"\x00" not in head
         if not is_text:
             raise SystemsError(
-                _("This file is not plain text. Save it as CSV or text (UTF-8) and try "
-                  "again."),
+                _("This file is not plain text. Save it as CSV or text (UTF-8) and try again."),
                 field="evidence_file",
-            )  # fmt: skip
+            )
     elif not any(head.startswith(signature) for signature in signatures):
         raise SystemsError(
-            _("This file's content does not match its name (%(ext)s). Please upload the "
-              "original file.") % {"ext": extension},
+            _(
+                "This file's content does not match its name (%(ext)s). Please upload the "
+                "original file."
+            )
+            % {"ext": extension},
             field="evidence_file",
-        )  # fmt: skip
+        )
 
 
 def _require_admin(actor, organization: Organization) -> None:

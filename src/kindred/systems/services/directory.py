@@ -30,10 +30,23 @@ RESULT_NEEDS = {
 CAPACITY_ORDER = {"accepting": 0, "waitlist": 1, "full": 2}
 
 EDITABLE_FIELDS = (
-    "name", "alternate_name", "description", "url", "email", "phone", "status",
-    "eligibility_description", "min_age_months", "max_age_months", "interpretation_services",
-    "cost", "fees_description", "application_process", "accepts_referrals", "capacity",
-)  # fmt: skip
+    "name",
+    "alternate_name",
+    "description",
+    "url",
+    "email",
+    "phone",
+    "status",
+    "eligibility_description",
+    "min_age_months",
+    "max_age_months",
+    "interpretation_services",
+    "cost",
+    "fees_description",
+    "application_process",
+    "accepts_referrals",
+    "capacity",
+)
 
 
 def needs_for_result(codes: Iterable[str]) -> list[str]:
@@ -52,8 +65,9 @@ def hsds_id_for(organization: Organization) -> str:
 
 
 def refresh_search_text(service: Service) -> None:
-    text = " ".join([service.name, service.alternate_name, service.description,
-                     service.organization.name])  # fmt: skip
+    text = " ".join(
+        [service.name, service.alternate_name, service.description, service.organization.name]
+    )
     service.search_text = text.lower()[:6000]
 
 

@@ -38,9 +38,12 @@ def clean_shared_info(info: dict) -> dict:
     extra = sorted(set(info) - SHARED_KEYS)
     if extra:
         raise SystemsError(
-            _("Only a first name or initials, language, the child's age and a way to reach "
-              "the family may be shared (not: %(fields)s).") % {"fields": ", ".join(extra)}
-        )  # fmt: skip
+            _(
+                "Only a first name or initials, language, the child's age and a way to reach "
+                "the family may be shared (not: %(fields)s)."
+            )
+            % {"fields": ", ".join(extra)}
+        )
     cleaned: dict = {}
     name = str(info.get("first_name", "")).strip()
     if not name:
@@ -49,8 +52,9 @@ def clean_shared_info(info: dict) -> dict:
             field="first_name",
         )
     if len(name) > 40:
-        raise SystemsError(_("A first name or initials is enough (40 characters at most)."),
-                           field="first_name")  # fmt: skip
+        raise SystemsError(
+            _("A first name or initials is enough (40 characters at most)."), field="first_name"
+        )
     cleaned["first_name"] = name
     language = str(info.get("language", "") or "").strip()[:10]
     if language:
@@ -62,31 +66,36 @@ def clean_shared_info(info: dict) -> dict:
         except (TypeError, ValueError):
             age = -1
         if not 0 <= age <= 72:
-            raise SystemsError(_("The child's age is in months, from 0 to 72."),
-                               field="child_age_months")  # fmt: skip
+            raise SystemsError(
+                _("The child's age is in months, from 0 to 72."), field="child_age_months"
+            )
         cleaned["child_age_months"] = age
     method = str(info.get("contact_method", "") or "none")
     if method not in CONTACT_METHODS:
-        raise SystemsError(_("Choose how the program may reach the family."),
-                           field="contact_method")  # fmt: skip
+        raise SystemsError(
+            _("Choose how the program may reach the family."), field="contact_method"
+        )
     cleaned["contact_method"] = method
     if method in {"phone", "text"}:
         phone = str(info.get("phone", "")).strip()
         if not _PHONE.match(phone):
-            raise SystemsError(_("Give the phone number the family agreed to share."),
-                               field="phone")  # fmt: skip
+            raise SystemsError(
+                _("Give the phone number the family agreed to share."), field="phone"
+            )
         cleaned["phone"] = phone
     elif method == "email":
         email = str(info.get("email", "")).strip()
         if not _EMAIL.match(email):
-            raise SystemsError(_("Give the email address the family agreed to share."),
-                               field="email")  # fmt: skip
+            raise SystemsError(
+                _("Give the email address the family agreed to share."), field="email"
+            )
         cleaned["email"] = email
     return cleaned
 
 
-def _event(referral: Referral, status: str, actor, organization=None, note: str = "", *,
-           at=None) -> None:  # fmt: skip
+def _event(
+    referral: Referral, status: str, actor, organization=None, note: str = "", *, at=None
+) -> None:
     ReferralEvent.objects.create(
         referral=referral,
         status=status,
@@ -123,10 +132,12 @@ def create_referral(
     """
     if consent_to_share is not True:
         raise SystemsError(
-            _("No referral was sent: the family has not agreed to share their information "
-              "with this program. Ask them first, then tick the consent box."),
+            _(
+                "No referral was sent: the family has not agreed to share their information "
+                "with this program. Ask them first, then tick the consent box."
+            ),
             field="consent_to_share",
-        )  # fmt: skip
+        )
     if from_organization.pk not in organization_ids(created_by):
         raise PermissionDenied
     if subject_kind not in Referral.SubjectKind.values:
@@ -167,8 +178,9 @@ def create_referral(
         due_at=now + Referral.ANSWER_WITHIN[urgency],
     )
     _event(referral, Referral.Status.SENT, created_by, from_organization, at=now)
-    log_action(created_by, "referral.sent", referral, service=str(service.pk),
-               to=to_organization.pk)  # fmt: skip
+    log_action(
+        created_by, "referral.sent", referral, service=str(service.pk), to=to_organization.pk
+    )
     from kindred.systems.tasks import notify_referral
 
     notify_referral.enqueue(str(referral.pk), "sent")
@@ -182,7 +194,9 @@ def _refusal(referral: Referral, status: str) -> str:
             "This referral is already closed (%(current)s), so it cannot be marked “%(wanted)s”."
         ) % {"current": referral.get_status_display(), "wanted": label}
     return _("A referral that is “%(current)s” cannot be marked “%(wanted)s”.") % {
-        "current": referral.get_status_display(), "wanted": label}  # fmt: skip
+        "current": referral.get_status_display(),
+        "wanted": label,
+    }
 
 
 @transaction.atomic
@@ -203,10 +217,9 @@ def move_referral(
     reason = (reason or "").strip()
     if status == Referral.Status.DECLINED and not reason:
         raise SystemsError(
-            _("Say why you are declining, so the sender can find another service for the "
-              "family."),
+            _("Say why you are declining, so the sender can find another service for the family."),
             field="reason",
-        )  # fmt: skip
+        )
     now = now or timezone.now()
     fields = ["status", "status_changed_at", "due_at"]
     referral.status = status
@@ -240,8 +253,9 @@ def _median_hours(values: list[float]) -> float | None:
     return round(statistics.median(values), 1) if values else None
 
 
-def referral_metrics(*, state: State | None = None, organization: Organization | None = None,
-                     since=None) -> dict:  # fmt: skip
+def referral_metrics(
+    *, state: State | None = None, organization: Organization | None = None, since=None
+) -> dict:
     """Silos made visible: referrals by (from sector, to sector), how many cross a system
     line, median hours to acceptance, completion rate (completed / answered, leaving out
     withdrawn ones and those still waiting)."""

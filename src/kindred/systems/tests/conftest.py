@@ -7,8 +7,9 @@ from kindred.systems.tests.factories import make_org, make_service
 @pytest.fixture
 def rosa(db):
     """Runs the receiving program (another organization, another sector)."""
-    return create_account("rosa@example.org", "x-long-password-1", name="Rosa Receiver",
-                          verified=True)  # fmt: skip
+    return create_account(
+        "rosa@example.org", "x-long-password-1", name="Rosa Receiver", verified=True
+    )
 
 
 @pytest.fixture

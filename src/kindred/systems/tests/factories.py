@@ -18,8 +18,9 @@ def need(slug: str = "perinatal-mental-health") -> Need:
     return Need.objects.get(slug=slug)
 
 
-def make_org(name: str, *, admin=None, member=None, zip_code: str = "74103",
-             sectors=("health-care",)) -> Organization:  # fmt: skip
+def make_org(
+    name: str, *, admin=None, member=None, zip_code: str = "74103", sectors=("health-care",)
+) -> Organization:
     organization = create_organization(
         actor=admin,
         name=name,
@@ -49,24 +50,35 @@ def make_service(organization: Organization, actor, **overrides):
 
 def make_path(slug: str = "first-steps", modules: int = 2) -> LearningPath:
     path = LearningPath.objects.create(
-        slug=slug, title_en="First steps", title_es="Primeros pasos",
-        summary_en="Relational health basics.", ce_hours=2,
-    )  # fmt: skip
+        slug=slug,
+        title_en="First steps",
+        title_es="Primeros pasos",
+        summary_en="Relational health basics.",
+        ce_hours=2,
+    )
     competencies = list(Competency.objects.filter(slug__in=["attune", "strengths"]))
     path.competencies.set(competencies)
     for order in range(1, modules + 1):
         module = Module.objects.create(
-            path=path, order=order, title_en=f"Module {order}", pass_mark=50,
-            video_url="https://video.example.org/m", video_title="A visit",
-        )  # fmt: skip
+            path=path,
+            order=order,
+            title_en=f"Module {order}",
+            pass_mark=50,
+            video_url="https://video.example.org/m",
+            video_title="A visit",
+        )
         ModulePage.objects.create(
             module=module, order=1, title_en="Read", body_en="**Notice** joy."
         )
         for number in range(2):
             QuizQuestion.objects.create(
-                module=module, order=number, prompt_en=f"Question {number}?",
-                choices_en=["Right", "Wrong"], choices_es=["Bien", "Mal"], correct=0,
-            )  # fmt: skip
+                module=module,
+                order=number,
+                prompt_en=f"Question {number}?",
+                choices_en=["Right", "Wrong"],
+                choices_es=["Bien", "Mal"],
+                correct=0,
+            )
     return path
 
 

@@ -14,16 +14,23 @@ PDF = b"%PDF-1.4\n%evidence\n"
 @pytest.fixture
 def commitment(clinic, program, alice):
     return services.create_commitment(
-        actor=alice, organization=clinic, partners=[program], kind="practice",
+        actor=alice,
+        organization=clinic,
+        partners=[program],
+        kind="practice",
         title="Observe relational health at 2, 4 and 6 months",
         milestones=[("Train staff", date(2026, 3, 1)), ("Start at all visits", date(2026, 9, 1))],
-    )  # fmt: skip
+    )
 
 
 def test_an_admin_commits_with_milestones_from_the_form(clinic, alice, client_as):
     client = client_as(alice)
-    data = {"organization": clinic.pk, "title": "Reimburse doula care", "kind": "payment",
-            "milestones": "2027-01-31 Rate set\nnot-a-date Launch"}  # fmt: skip
+    data = {
+        "organization": clinic.pk,
+        "title": "Reimburse doula care",
+        "kind": "payment",
+        "milestones": "2027-01-31 Rate set\nnot-a-date Launch",
+    }
     response = client.post("/systems/commitments/new/", data)
     assert response.status_code == 422 and "Line 2" in response.content.decode()
     assert 'value="Reimburse doula care"' in response.content.decode()
@@ -45,9 +52,14 @@ def test_members_without_admin_rights_cannot_commit_for_the_organization(clinic,
 def test_progress_with_evidence_moves_the_bar_and_keeps_the_file(commitment, alice, client_as):
     milestone = commitment.milestones.first()
     client = client_as(alice)
-    response = client.post(f"/systems/commitments/{commitment.slug}/progress/", {
-        "body": "All 40 clinicians trained.", "milestone": milestone.pk,
-        "evidence_file": SimpleUploadedFile("roster.pdf", PDF, "application/pdf")})  # fmt: skip
+    response = client.post(
+        f"/systems/commitments/{commitment.slug}/progress/",
+        {
+            "body": "All 40 clinicians trained.",
+            "milestone": milestone.pk,
+            "evidence_file": SimpleUploadedFile("roster.pdf", PDF, "application/pdf"),
+        },
+    )
     assert response.status_code == 302
     milestone.refresh_from_db()
     assert milestone.done_on is not None
@@ -91,10 +103,12 @@ def test_partners_admins_may_report_but_outsiders_and_members_may_not(
     assert ProgressUpdate.objects.count() == 1
 
 
-def test_the_wall_filters_by_sector_state_and_type(client, commitment, clinic, alice,
-                                                   django_assert_max_num_queries):  # fmt: skip
-    services.create_commitment(actor=alice, organization=clinic, kind="policy",
-                               title="Parents on our board")  # fmt: skip
+def test_the_wall_filters_by_sector_state_and_type(
+    client, commitment, clinic, alice, django_assert_max_num_queries
+):
+    services.create_commitment(
+        actor=alice, organization=clinic, kind="policy", title="Parents on our board"
+    )
     with django_assert_max_num_queries(10):
         body = client.get("/systems/commitments/?kind=policy").content.decode()
     assert "Parents on our board" in body and "2, 4 and 6" not in body
@@ -104,8 +118,7 @@ def test_the_wall_filters_by_sector_state_and_type(client, commitment, clinic, a
 
 
 def test_keeping_a_commitment_counts_in_the_state_summary(commitment, alice, client):
-    services.post_progress_update(commitment=commitment, actor=alice, body="Done!",
-                                  status="kept")  # fmt: skip
+    services.post_progress_update(commitment=commitment, actor=alice, body="Done!", status="kept")
     [row] = services.state_change_summary()
     assert row["state"].usps == "OK" and (row["made"], row["kept"]) == (1, 1)
     assert set(row["sectors_kept"]) == {sector("health-care"), sector("home-visiting")}

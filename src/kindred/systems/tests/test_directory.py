@@ -10,10 +10,23 @@ from kindred.systems.tests.factories import make_service, need
 @pytest.fixture
 def directory(program, rosa, clinic, alice):
     make_service(program, rosa)
-    make_service(program, rosa, name="Familias Doula Care", needs=[need("doula-care")],
-                 languages=["es"], capacity="full")  # fmt: skip
-    make_service(clinic, alice, name="Chicago Play Group", needs=[need("parenting-groups")],
-                 counties=[lookup_zip("60614").county], min_age_months=12, max_age_months=36)  # fmt: skip
+    make_service(
+        program,
+        rosa,
+        name="Familias Doula Care",
+        needs=[need("doula-care")],
+        languages=["es"],
+        capacity="full",
+    )
+    make_service(
+        clinic,
+        alice,
+        name="Chicago Play Group",
+        needs=[need("parenting-groups")],
+        counties=[lookup_zip("60614").county],
+        min_age_months=12,
+        max_age_months=36,
+    )
 
 
 @pytest.mark.parametrize(
@@ -26,8 +39,9 @@ def directory(program, rosa, clinic, alice):
         ("?q=play+group", "Chicago Play Group", "Familias"),
     ],
 )
-def test_search_by_need_place_age_language_and_words(client, directory, query, shown, hidden,
-                                                     django_assert_max_num_queries):  # fmt: skip
+def test_search_by_need_place_age_language_and_words(
+    client, directory, query, shown, hidden, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(8):
         body = client.get("/systems/services/" + query).content.decode()
     assert shown in body and hidden not in body
@@ -54,16 +68,27 @@ def test_matching_services_put_accepting_first_and_fit_the_child(directory):
 
 def test_needs_for_result_maps_observation_codes():
     assert services.needs_for_result(["epds:support", "safety"]) == [
-        "perinatal-mental-health", "home-visiting", "safety"]  # fmt: skip
+        "perinatal-mental-health",
+        "home-visiting",
+        "safety",
+    ]
 
 
 def test_an_admin_lists_and_edits_a_service(program, rosa, client_as):
     client = client_as(rosa)
     url = f"/systems/organizations/{program.slug}/services/new/"
-    data = {"name": "Baby Cafe", "description": "Breastfeeding support.",
-            "needs": [need("infant-feeding").pk], "min_age_months": "6", "max_age_months": "2",
-            "cost": "free", "capacity": "accepting", "status": "active",
-            "accepts_referrals": "on", "counties_text": "74103"}  # fmt: skip
+    data = {
+        "name": "Baby Cafe",
+        "description": "Breastfeeding support.",
+        "needs": [need("infant-feeding").pk],
+        "min_age_months": "6",
+        "max_age_months": "2",
+        "cost": "free",
+        "capacity": "accepting",
+        "status": "active",
+        "accepts_referrals": "on",
+        "counties_text": "74103",
+    }
     response = client.post(url, data)
     assert response.status_code == 422
     assert "must not be below the youngest" in response.content.decode()
@@ -89,8 +114,10 @@ def test_capacity_updates_are_post_only_and_for_admins(service, rosa, bob, clien
 
 
 def test_outsiders_cannot_list_services_for_an_organization(program, charlie, client_as):
-    assert client_as(charlie).get(
-        f"/systems/organizations/{program.slug}/services/new/").status_code == 403  # fmt: skip
+    assert (
+        client_as(charlie).get(f"/systems/organizations/{program.slug}/services/new/").status_code
+        == 403
+    )
 
 
 def test_a_service_needs_a_need(program, rosa):

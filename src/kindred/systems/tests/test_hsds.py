@@ -17,14 +17,35 @@ EXAMPLES = Path(__file__).parent / "hsds_examples"
 @pytest.fixture
 def listed(program, rosa):
     location = services.create_location(
-        organization=program, name="Family Center", zip_code=lookup_zip("74106"),
+        organization=program,
+        name="Family Center",
+        zip_code=lookup_zip("74106"),
         address_1="1 Greenwood Ave",
-    )  # fmt: skip
-    service = make_service(program, rosa, locations=[location], url="https://visits.example.org",
-                           schedules=[{"freq": "WEEKLY", "byday": "MO,WE", "opens_at": "09:00",
-                                       "closes_at": "17:00", "description": "Weekdays"}])  # fmt: skip
-    make_service(program, rosa, name="Doula circle", needs=[need("doula-care")],
-                 min_age_months=None, max_age_months=None, phone="")  # fmt: skip
+    )
+    service = make_service(
+        program,
+        rosa,
+        locations=[location],
+        url="https://visits.example.org",
+        schedules=[
+            {
+                "freq": "WEEKLY",
+                "byday": "MO,WE",
+                "opens_at": "09:00",
+                "closes_at": "17:00",
+                "description": "Weekdays",
+            }
+        ],
+    )
+    make_service(
+        program,
+        rosa,
+        name="Doula circle",
+        needs=[need("doula-care")],
+        min_age_months=None,
+        max_age_months=None,
+        phone="",
+    )
     return service
 
 
@@ -86,9 +107,13 @@ def test_organizations_and_service_at_locations_validate(client, listed):
 
 @pytest.mark.parametrize(
     "url",
-    ["/api/hsds/services/not-a-uuid", "/api/hsds/services/00000000-0000-0000-0000-000000000000",
-     "/api/hsds/organizations/x", "/api/hsds/service_at_locations/x"],
-)  # fmt: skip
+    [
+        "/api/hsds/services/not-a-uuid",
+        "/api/hsds/services/00000000-0000-0000-0000-000000000000",
+        "/api/hsds/organizations/x",
+        "/api/hsds/service_at_locations/x",
+    ],
+)
 def test_unknown_ids_are_404(client, db, url):
     assert client.get(url).status_code == 404
 

@@ -22,8 +22,9 @@ def _pass(client, path, module, answer="0"):
     return client.post(f"/systems/learning/{path.slug}/modules/{module.order}/quiz/", data)
 
 
-def test_a_learner_completes_a_path_and_anyone_verifies_the_certificate(path, bob, client_as,
-                                                                      client):  # fmt: skip
+def test_a_learner_completes_a_path_and_anyone_verifies_the_certificate(
+    path, bob, client_as, client
+):
     learner = client_as(bob)
     assert learner.post(f"/systems/learning/{path.slug}/enrol/", {}).status_code == 422
     assert _enrol(learner, path).status_code == 302
@@ -54,8 +55,9 @@ def test_a_learner_completes_a_path_and_anyone_verifies_the_certificate(path, bo
 
 def test_an_unknown_certificate_code_is_not_found_without_hints(client, path, bob):
     enrolment = Enrolment.objects.create(user=bob, path=path)
-    real = Certificate.objects.create(enrolment=enrolment, holder_name="Bob", path_title="P",
-                                      ce_hours=1)  # fmt: skip
+    real = Certificate.objects.create(
+        enrolment=enrolment, holder_name="Bob", path_title="P", ce_hours=1
+    )
     near_miss = real.code[:-1] + ("A" if real.code[-1] != "A" else "B")
     for code in (near_miss, "nothing", "ZZZZ-ZZZZ-ZZZZ"):
         response = client.get(f"/systems/certificates/{code}/")
@@ -69,8 +71,9 @@ def test_an_unknown_certificate_code_is_not_found_without_hints(client, path, bo
 
 def test_the_lookup_form_finds_a_code_typed_loosely(client, path, bob):
     enrolment = Enrolment.objects.create(user=bob, path=path)
-    certificate = Certificate.objects.create(enrolment=enrolment, holder_name="Bob",
-                                             path_title="P", ce_hours=1)  # fmt: skip
+    certificate = Certificate.objects.create(
+        enrolment=enrolment, holder_name="Bob", path_title="P", ce_hours=1
+    )
     response = client.get("/systems/certificates/", {"code": f" {certificate.code.lower()} "})
     assert response.status_code == 302 and response.url == certificate.get_absolute_url()
 
@@ -101,13 +104,21 @@ def test_only_staff_edit_the_competency_framework(client_as, alice, db):
     alice.is_staff = True
     alice.save(update_fields=["is_staff"])
     Authenticator.objects.create(user=alice, type=Authenticator.Type.TOTP, data={})
-    response = client_as(alice).post(url, {"slug": "repair", "domain_en": "Relationships",
-                                           "name_en": "Repair after a rupture", "order": 9,
-                                           "is_active": "on"})  # fmt: skip
+    response = client_as(alice).post(
+        url,
+        {
+            "slug": "repair",
+            "domain_en": "Relationships",
+            "name_en": "Repair after a rupture",
+            "order": 9,
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 302
     assert Competency.objects.filter(slug="repair").exists()
-    response = client_as(alice).post(url, {"slug": "repair", "domain_en": "x", "name_en": "y",
-                                           "order": 1})  # fmt: skip
+    response = client_as(alice).post(
+        url, {"slug": "repair", "domain_en": "x", "name_en": "y", "order": 1}
+    )
     assert response.status_code == 422  # the code is taken
 
 

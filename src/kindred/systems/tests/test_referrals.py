@@ -11,16 +11,27 @@ from kindred.systems.fhir import referral_bundle
 from kindred.systems.models import Referral, ReferralEvent
 from kindred.systems.services import SystemsError
 
-SHARED = {"first_name": "Ana", "language": "es", "child_age_months": 4,
-          "contact_method": "phone", "phone": "918-555-0199"}  # fmt: skip
+SHARED = {
+    "first_name": "Ana",
+    "language": "es",
+    "child_age_months": 4,
+    "contact_method": "phone",
+    "phone": "918-555-0199",
+}
 
 
 def send(clinic, service, user, **overrides):
     values = {
-        "created_by": user, "from_organization": clinic, "service": service,
-        "subject_kind": "family", "subject_ref": "fam-1", "shared_info": dict(SHARED),
-        "consent_to_share": True, "urgency": "soon", "note": "Loves to sing.",
-    }  # fmt: skip
+        "created_by": user,
+        "from_organization": clinic,
+        "service": service,
+        "subject_kind": "family",
+        "subject_ref": "fam-1",
+        "shared_info": dict(SHARED),
+        "consent_to_share": True,
+        "urgency": "soon",
+        "note": "Loves to sing.",
+    }
     values.update(overrides)
     return services.create_referral(**values)
 
@@ -55,8 +66,7 @@ def test_a_referral_without_consent_is_refused_and_nothing_is_saved(clinic, serv
         ({"first_name": "A", "contact_method": "email", "email": "nope"}, "email address"),
     ],
 )
-def test_only_the_minimum_necessary_information_is_accepted(clinic, service, bob, shared,
-                                                            message):  # fmt: skip
+def test_only_the_minimum_necessary_information_is_accepted(clinic, service, bob, shared, message):
     with pytest.raises(SystemsError, match=message):
         send(clinic, service, bob, shared_info=shared)
     assert not Referral.objects.exists()
@@ -74,8 +84,9 @@ def test_an_inactive_service_takes_no_referrals(clinic, service, bob):
         send(clinic, service, bob)
 
 
-def test_the_receiver_accepts_and_completes_and_both_see_history(clinic, service, bob, rosa,
-                                                                client_as):  # fmt: skip
+def test_the_receiver_accepts_and_completes_and_both_see_history(
+    clinic, service, bob, rosa, client_as
+):
     referral = send(clinic, service, bob)
     mail.outbox.clear()
     receiver = client_as(rosa)
@@ -99,8 +110,10 @@ def test_completing_a_declined_referral_is_refused(clinic, service, bob, rosa, c
     response = receiver.post(f"/systems/referrals/{referral.pk}/move/", {"status": "declined"})
     assert response.status_code == 422
     assert "Say why you are declining" in response.content.decode()
-    receiver.post(f"/systems/referrals/{referral.pk}/move/",
-                  {"status": "declined", "reason": "We serve Creek County only"})  # fmt: skip
+    receiver.post(
+        f"/systems/referrals/{referral.pk}/move/",
+        {"status": "declined", "reason": "We serve Creek County only"},
+    )
     response = receiver.post(f"/systems/referrals/{referral.pk}/move/", {"status": "completed"})
     assert response.status_code == 422
     assert "already closed" in response.content.decode()
@@ -125,8 +138,10 @@ def test_outsiders_cannot_see_or_move_a_referral(clinic, service, bob, charlie, 
     referral = send(clinic, service, bob)
     outsider = client_as(charlie)
     assert outsider.get(referral.get_absolute_url()).status_code == 404
-    assert outsider.post(f"/systems/referrals/{referral.pk}/move/",
-                         {"status": "accepted"}).status_code == 404  # fmt: skip
+    assert (
+        outsider.post(f"/systems/referrals/{referral.pk}/move/", {"status": "accepted"}).status_code
+        == 404
+    )
     assert outsider.get(f"/systems/referrals/{referral.pk}/fhir.json").status_code == 404
     referral.refresh_from_db()
     assert referral.status == "sent"
@@ -137,8 +152,9 @@ def test_moves_are_post_only(clinic, service, bob, rosa, client_as):
     assert client_as(rosa).get(f"/systems/referrals/{referral.pk}/move/").status_code == 405
 
 
-def test_the_inbox_flags_overdue_referrals_and_filters(clinic, service, bob, rosa, client_as,
-                                                       django_assert_max_num_queries):  # fmt: skip
+def test_the_inbox_flags_overdue_referrals_and_filters(
+    clinic, service, bob, rosa, client_as, django_assert_max_num_queries
+):
     late = send(clinic, service, bob, now=timezone.now() - timedelta(days=10))
     send(clinic, service, bob, shared_info={**SHARED, "first_name": "Bea"})
     receiver = client_as(rosa)
@@ -162,9 +178,17 @@ def test_a_member_refers_a_family_from_the_directory(clinic, service, bob, clien
     client = client_as(bob)
     url = f"/systems/services/{service.pk}/refer/"
     assert client.get(url).status_code == 200
-    data = {"organization": clinic.pk, "subject_kind": "family", "first_name": "J.",
-            "language": "en", "child_age_months": "7", "contact_method": "text",
-            "phone": "918 555 0123", "urgency": "routine", "note": ""}  # fmt: skip
+    data = {
+        "organization": clinic.pk,
+        "subject_kind": "family",
+        "first_name": "J.",
+        "language": "en",
+        "child_age_months": "7",
+        "contact_method": "text",
+        "phone": "918 555 0123",
+        "urgency": "routine",
+        "note": "",
+    }
     response = client.post(url, data)  # no consent ticked
     assert response.status_code == 422
     assert "has not agreed to share" in response.content.decode()
@@ -184,16 +208,23 @@ def test_a_member_refers_a_family_from_the_directory(clinic, service, bob, clien
 
 
 def test_a_member_can_refer_themselves(clinic, service, bob, client_as):
-    client_as(bob).post(f"/systems/services/{service.pk}/refer/", {
-        "organization": clinic.pk, "subject_kind": "member", "first_name": "Bob",
-        "contact_method": "email", "email": "bob@example.org", "urgency": "routine",
-        "consent_to_share": "on"})  # fmt: skip
+    client_as(bob).post(
+        f"/systems/services/{service.pk}/refer/",
+        {
+            "organization": clinic.pk,
+            "subject_kind": "member",
+            "first_name": "Bob",
+            "contact_method": "email",
+            "email": "bob@example.org",
+            "urgency": "routine",
+            "consent_to_share": "on",
+        },
+    )
     referral = Referral.objects.get()
     assert (referral.subject_kind, referral.subject_ref) == ("member", str(bob.pk))
 
 
-def test_the_fhir_export_is_a_valid_service_request_and_task(clinic, service, bob, rosa,
-                                                             client_as):  # fmt: skip
+def test_the_fhir_export_is_a_valid_service_request_and_task(clinic, service, bob, rosa, client_as):
     referral = send(clinic, service, bob)
     services.move_referral(referral=referral, actor=rosa, status="declined", reason="Full")
     response = client_as(bob).get(f"/systems/referrals/{referral.pk}/fhir.json")

@@ -64,8 +64,9 @@ def commitment_map(request: HttpRequest) -> HttpResponse:
     def label(value):
         if value is None:
             return _("no commitments yet")
-        return ngettext("%(n)d sector has made commitments", "%(n)d sectors have made commitments",
-                        value) % {"n": value}  # fmt: skip
+        return ngettext(
+            "%(n)d sector has made commitments", "%(n)d sectors have made commitments", value
+        ) % {"n": value}
 
     svg = us_states_svg(
         values,
@@ -132,7 +133,7 @@ def commitment_new(request: HttpRequest) -> HttpResponse:
                 "your organization's administrator, or add your organization."
             ),
         )
-        return redirect("systems:commitments")  # fmt: skip
+        return redirect("systems:commitments")
     form = CommitmentForm(request.POST or None, organizations=organizations)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -151,8 +152,10 @@ def commitment_new(request: HttpRequest) -> HttpResponse:
         except SystemsError as exc:
             add_error(form, exc)
         else:
-            messages.success(request, _("Your commitment is on the wall. Report progress as "
-                                        "you reach each milestone."))  # fmt: skip
+            messages.success(
+                request,
+                _("Your commitment is on the wall. Report progress as you reach each milestone."),
+            )
             return redirect(commitment)
     status = 422 if request.method == "POST" else 200
     return render(request, "systems/commitment_form.html", {"form": form}, status=status)
@@ -187,8 +190,12 @@ def commitment_update(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("Progress reported. Thank you for showing the work."))
             return redirect(commitment)
-    context = {"commitment": commitment, "update_form": form, "can_edit": True,
-               "milestone_form": MilestoneForm()}  # fmt: skip
+    context = {
+        "commitment": commitment,
+        "update_form": form,
+        "can_edit": True,
+        "milestone_form": MilestoneForm(),
+    }
     return render(request, "systems/commitment_detail.html", context, status=422)
 
 
@@ -201,8 +208,12 @@ def milestone_add(request: HttpRequest, slug: str) -> HttpResponse:
         services.add_milestone(commitment=commitment, actor=request.user, **form.cleaned_data)
         messages.success(request, _("Milestone added."))
         return redirect(commitment)
-    context = {"commitment": commitment, "milestone_form": form, "can_edit": True,
-               "update_form": ProgressUpdateForm(commitment=commitment)}  # fmt: skip
+    context = {
+        "commitment": commitment,
+        "milestone_form": form,
+        "can_edit": True,
+        "update_form": ProgressUpdateForm(commitment=commitment),
+    }
     return render(request, "systems/commitment_detail.html", context, status=422)
 
 

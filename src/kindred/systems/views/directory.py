@@ -86,17 +86,25 @@ def service_new(request: HttpRequest, slug: str) -> HttpResponse:
         )
         try:
             service = services.create_service(
-                actor=request.user, organization=organization, counties=counties,
-                needs=list(relations["needs"]), languages=list(relations["languages"]), **data,
-            )  # fmt: skip
+                actor=request.user,
+                organization=organization,
+                counties=counties,
+                needs=list(relations["needs"]),
+                languages=list(relations["languages"]),
+                **data,
+            )
         except SystemsError as exc:
             add_error(form, exc)
         else:
             messages.success(request, _("The service is listed in the directory."))
             return redirect(service)
     status = 422 if request.method == "POST" else 200
-    return render(request, "systems/service_form.html",
-                  {"form": form, "organization": organization}, status=status)  # fmt: skip
+    return render(
+        request,
+        "systems/service_form.html",
+        {"form": form, "organization": organization},
+        status=status,
+    )
 
 
 @login_required
@@ -118,15 +126,18 @@ def service_edit(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
                 **relations,
                 **data,
             )
-        except SystemsError as exc:  # fmt: skip
+        except SystemsError as exc:
             add_error(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect(service)
     status = 422 if request.method == "POST" else 200
-    return render(request, "systems/service_form.html",
-                  {"form": form, "organization": service.organization, "service": service},
-                  status=status)  # fmt: skip
+    return render(
+        request,
+        "systems/service_form.html",
+        {"form": form, "organization": service.organization, "service": service},
+        status=status,
+    )
 
 
 @require_POST
@@ -148,8 +159,11 @@ def service_capacity(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 def organization_services(request: HttpRequest, slug: str) -> HttpResponse:
     organization = _managed_organization(request, slug)
     listed = Service.objects.filter(organization=organization).order_by("name")
-    return render(request, "systems/organization_services.html",
-                  {"organization": organization, "services": listed})  # fmt: skip
+    return render(
+        request,
+        "systems/organization_services.html",
+        {"organization": organization, "services": listed},
+    )
 
 
 @login_required
@@ -162,24 +176,40 @@ def organization_import(request: HttpRequest, slug: str) -> HttpResponse:
         default_need = form.cleaned_data["default_need"]
         if len(content) > SYNC_IMPORT_BYTES:
             progress = enqueue_with_progress(
-                import_hsds_file, request.user, _("Importing services"),
-                organization_id=organization.pk, user_id=request.user.pk, filename=filename,
-                content=content, default_need_id=default_need.pk if default_need else None,
-            )  # fmt: skip
+                import_hsds_file,
+                request.user,
+                _("Importing services"),
+                organization_id=organization.pk,
+                user_id=request.user.pk,
+                filename=filename,
+                content=content,
+                default_need_id=default_need.pk if default_need else None,
+            )
             return redirect(progress)
         try:
-            imported = import_hsds(organization=organization, actor=request.user,
-                                   filename=filename, content=content,
-                                   default_need=default_need)  # fmt: skip
+            imported = import_hsds(
+                organization=organization,
+                actor=request.user,
+                filename=filename,
+                content=content,
+                default_need=default_need,
+            )
         except HsdsImportError as exc:
             form.add_error("file", str(exc.summary))
             problems = exc.problems
         else:
-            messages.success(request, ngettext("Imported %(count)d service.",
-                                               "Imported %(count)d services.", len(imported))
-                             % {"count": len(imported)})  # fmt: skip
+            messages.success(
+                request,
+                ngettext(
+                    "Imported %(count)d service.", "Imported %(count)d services.", len(imported)
+                )
+                % {"count": len(imported)},
+            )
             return redirect("systems:organization-services", organization.slug)
     status = 422 if request.method == "POST" else 200
-    return render(request, "systems/organization_import.html",
-                  {"organization": organization, "form": form, "problems": problems},
-                  status=status)  # fmt: skip
+    return render(
+        request,
+        "systems/organization_import.html",
+        {"organization": organization, "form": form, "problems": problems},
+        status=status,
+    )

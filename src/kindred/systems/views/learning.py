@@ -57,9 +57,10 @@ def path_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "enrolment": enrolment,
         "competencies": path_competencies(path),
         "certificate": getattr(enrolment, "certificate", None) if enrolment else None,
-        "ready_to_finish": bool(enrolment and not enrolment.is_complete
-                                and not services.modules_left(enrolment)),
-    }  # fmt: skip
+        "ready_to_finish": bool(
+            enrolment and not enrolment.is_complete and not services.modules_left(enrolment)
+        ),
+    }
     if not enrolment:
         context["form"] = ConfidenceForm(competencies=context["competencies"])
     return render(request, "systems/path_detail.html", context)
@@ -79,8 +80,12 @@ def path_enrol(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("You are enrolled. Start with the first module."))
             return redirect(path)
-    context = {"path": path, "form": form, "competencies": competencies,
-               "modules": [(m, None) for m in path.modules.all()]}  # fmt: skip
+    context = {
+        "path": path,
+        "form": form,
+        "competencies": competencies,
+        "modules": [(m, None) for m in path.modules.all()],
+    }
     return render(request, "systems/path_detail.html", context, status=422)
 
 
@@ -139,8 +144,10 @@ def module_quiz(request: HttpRequest, slug: str, order: int) -> HttpResponse:
                 "passed": progress.last_score >= module.pass_mark,
             }
             if result["passed"]:
-                messages.success(request, _("You passed this module with %(score)d%%.")
-                                 % {"score": progress.last_score})  # fmt: skip
+                messages.success(
+                    request,
+                    _("You passed this module with %(score)d%%.") % {"score": progress.last_score},
+                )
                 return redirect(module.get_absolute_url() + "#quiz")
     context = _module_context(path, module, enrolment, form=form, result=result)
     return render(request, "systems/module_detail.html", context, status=200 if result else 422)
@@ -228,8 +235,11 @@ def certificate_download(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_GET
 def competency_list(request: HttpRequest) -> HttpResponse:
-    qs = Competency.objects.all() if is_staff(request.user) else Competency.objects.filter(
-        is_active=True)  # fmt: skip
+    qs = (
+        Competency.objects.all()
+        if is_staff(request.user)
+        else Competency.objects.filter(is_active=True)
+    )
     return render(
         request,
         "systems/competency_list.html",
@@ -249,8 +259,12 @@ def competency_edit(request: HttpRequest, slug: str | None = None) -> HttpRespon
         messages.success(request, _("The competency framework is updated."))
         return redirect("systems:competencies")
     status = 422 if request.method == "POST" else 200
-    return render(request, "systems/competency_form.html", {"form": form,
-                  "competency": competency}, status=status)  # fmt: skip
+    return render(
+        request,
+        "systems/competency_form.html",
+        {"form": form, "competency": competency},
+        status=status,
+    )
 
 
 @login_required

@@ -27,11 +27,15 @@ INBOX_SIZE = 25
 def _referral(request: HttpRequest, pk: uuid.UUID) -> Referral:
     return get_object_or_404(
         Referral.objects.visible_to(request.user).select_related(
-            "service", "from_organization", "to_organization", "created_by", "from_sector",
+            "service",
+            "from_organization",
+            "to_organization",
+            "created_by",
+            "from_sector",
             "to_sector",
         ),
         pk=pk,
-    )  # fmt: skip
+    )
 
 
 def _box(request: HttpRequest, *, received: bool) -> HttpResponse:
@@ -53,19 +57,39 @@ def _box(request: HttpRequest, *, received: bool) -> HttpResponse:
                 qs = qs.filter(status=status)
             if form.cleaned_data["overdue"]:
                 qs = qs.open().overdue()
-        qs = qs.select_related("service", "from_organization", "to_organization").only(
-            "id", "status", "urgency", "created", "due_at", "shared_info", "subject_kind",
-            "from_site_label", "service__name", "from_organization__name",
-            "to_organization__name",
-        ).order_by("-created", "-id")  # fmt: skip
+        qs = (
+            qs.select_related("service", "from_organization", "to_organization")
+            .only(
+                "id",
+                "status",
+                "urgency",
+                "created",
+                "due_at",
+                "shared_info",
+                "subject_kind",
+                "from_site_label",
+                "service__name",
+                "from_organization__name",
+                "to_organization__name",
+            )
+            .order_by("-created", "-id")
+        )
     page, query = paginate(request, qs, INBOX_SIZE)
     template = "systems/referral_inbox.html"
     if request.htmx:
         template += "#results"
-    return render(request, template, {
-        "organizations": organizations, "chosen": chosen, "form": form, "page": page,
-        "query": query, "received": received,
-    })  # fmt: skip
+    return render(
+        request,
+        template,
+        {
+            "organizations": organizations,
+            "chosen": chosen,
+            "form": form,
+            "page": page,
+            "query": query,
+            "received": received,
+        },
+    )
 
 
 @require_GET
@@ -86,13 +110,17 @@ def referral_detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     referral = _referral(request, pk)
     log_action(request.user, "referral.viewed", referral)
     moves = referral.allowed_moves(request.user)
-    return render(request, "systems/referral_detail.html", {
-        "referral": referral,
-        "events": referral.events.select_related("actor", "actor_organization"),
-        "moves": [(value, Referral.Status(value).label) for value in moves],
-        "form": MoveForm(),
-        "is_receiver": referral.is_receiver(request.user),
-    })  # fmt: skip
+    return render(
+        request,
+        "systems/referral_detail.html",
+        {
+            "referral": referral,
+            "events": referral.events.select_related("actor", "actor_organization"),
+            "moves": [(value, Referral.Status(value).label) for value in moves],
+            "form": MoveForm(),
+            "is_receiver": referral.is_receiver(request.user),
+        },
+    )
 
 
 @require_POST
@@ -111,15 +139,20 @@ def referral_move(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
                 _("Saved: %(status)s.")
                 % {"status": Referral.Status(form.cleaned_data["status"]).label},
             )
-            return redirect(referral)  # fmt: skip
+            return redirect(referral)
     moves = referral.allowed_moves(request.user)
-    return render(request, "systems/referral_detail.html", {
-        "referral": referral,
-        "events": referral.events.select_related("actor", "actor_organization"),
-        "moves": [(value, Referral.Status(value).label) for value in moves],
-        "form": form,
-        "is_receiver": referral.is_receiver(request.user),
-    }, status=422)  # fmt: skip
+    return render(
+        request,
+        "systems/referral_detail.html",
+        {
+            "referral": referral,
+            "events": referral.events.select_related("actor", "actor_organization"),
+            "moves": [(value, Referral.Status(value).label) for value in moves],
+            "form": form,
+            "is_receiver": referral.is_receiver(request.user),
+        },
+        status=422,
+    )
 
 
 @require_GET
@@ -140,8 +173,13 @@ def referral_new(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     )
     organizations = my_organizations(request.user)
     if not organizations:
-        messages.info(request, _("Referrals are sent on behalf of an organization. Join or add "
-                                 "your organization first."))  # fmt: skip
+        messages.info(
+            request,
+            _(
+                "Referrals are sent on behalf of an organization. Join or add "
+                "your organization first."
+            ),
+        )
         return redirect(service)
     form = ReferralForm(request.POST or None, organizations=organizations)
     if request.method == "POST" and form.is_valid():
@@ -162,12 +200,16 @@ def referral_new(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         except SystemsError as exc:
             add_error(form, exc)
         else:
-            messages.success(request, _("Referral sent. You will see here when %(org)s answers.")
-                             % {"org": service.organization.name})  # fmt: skip
+            messages.success(
+                request,
+                _("Referral sent. You will see here when %(org)s answers.")
+                % {"org": service.organization.name},
+            )
             return redirect(referral)
     status = 422 if request.method == "POST" else 200
-    return render(request, "systems/referral_form.html", {"form": form, "service": service},
-                  status=status)  # fmt: skip
+    return render(
+        request, "systems/referral_form.html", {"form": form, "service": service}, status=status
+    )
 
 
 @require_GET
@@ -178,15 +220,33 @@ def referral_metrics(request: HttpRequest) -> HttpResponse:
     enough = figures["total"] >= SMALL_CELL
     table = Table(
         caption=_("Referrals by sector pair"),
-        columns=[Column(_("From sector")), Column(_("To sector")),
-                 Column(_("Crosses a system line")), Column(_("Referrals"), numeric=True)],
-        rows=[[row["from"].name if row["from"] else _("Not stated"),
-               row["to"].name if row["to"] else _("Not stated"),
-               _("Yes") if row["crosses"] else _("No"), suppress(row["count"])]
-              for row in figures["pairs"]],
+        columns=[
+            Column(_("From sector")),
+            Column(_("To sector")),
+            Column(_("Crosses a system line")),
+            Column(_("Referrals"), numeric=True),
+        ],
+        rows=[
+            [
+                row["from"].name if row["from"] else _("Not stated"),
+                row["to"].name if row["to"] else _("Not stated"),
+                _("Yes") if row["crosses"] else _("No"),
+                suppress(row["count"]),
+            ]
+            for row in figures["pairs"]
+        ],
         empty=_("No referrals yet."),
-    )  # fmt: skip
-    return render(request, "systems/referral_metrics.html", {
-        "form": form, "state": state, "figures": figures, "table": table, "enough": enough,
-        "total": suppress(figures["total"]), "crossing": suppress(figures["crossing"]),
-    })  # fmt: skip
+    )
+    return render(
+        request,
+        "systems/referral_metrics.html",
+        {
+            "form": form,
+            "state": state,
+            "figures": figures,
+            "table": table,
+            "enough": enough,
+            "total": suppress(figures["total"]),
+            "crossing": suppress(figures["crossing"]),
+        },
+    )

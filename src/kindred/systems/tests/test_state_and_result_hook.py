@@ -1,0 +1,97 @@
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.template.loader import render_to_string
+from django.test import RequestFactory, override_settings
+
+from kindred.places.models import State
+from kindred.systems import services
+from kindred.systems.tests.factories import make_service, need
+
+
+@dataclass
+class FakeFamily:
+    language: str = "es"
+    consents: set = field(default_factory=lambda: {"sharing"})
+
+    def age_days(self):
+        return 95
+
+    def allows(self, kind):
+        return kind in self.consents
+
+
+@dataclass
+class FakeSite:
+    organization: object
+
+
+@dataclass
+class FakeEncounter:
+    pk: int = 7
+
+
+def _render(site, needs, family=None):
+    request = RequestFactory().get("/")
+    context = {
+        "encounter": FakeEncounter(),
+        "site": site,
+        "family": family or FakeFamily(),
+        "needs": needs,
+    }
+    return render_to_string("observe/_result_referrals.html", context, request=request)
+
+
+def test_the_result_hook_lists_services_and_waits_for_observes_view(clinic, service):
+    html = _render(FakeSite(clinic), ["epds:support"])
+    assert "Tulsa Moms Mental Health" in html
+    assert "<form" not in html  # observe:send-referral does not exist yet
+
+
+@override_settings(ROOT_URLCONF="kindred.systems.tests.urls_with_send_referral")
+def test_the_result_hook_posts_to_observe_once_the_view_exists(clinic, service, program, rosa):
+    make_service(program, rosa, name="Doula circle", needs=[need("doula-care")])
+    html = _render(FakeSite(clinic), ["phq-9:support", "safety"])
+    assert 'action="/observe-stub/encounters/7/send-referral/"' in html
+    assert f'value="{service.pk}" checked' in html and "Doula circle" not in html
+    assert 'name="consent_to_share" value="yes" checked' in html
+    unconsented = _render(FakeSite(clinic), ["phq-9:support"], FakeFamily(consents=set()))
+    assert 'value="yes" checked' not in unconsented
+
+
+def test_the_result_hook_says_so_when_nothing_matches(clinic, db):
+    html = _render(FakeSite(clinic), ["bpsc:watch"])
+    assert "No listed service matches yet." in html
+
+
+def test_the_state_section_shows_commitments_services_and_referral_figures(
+    clinic, service, alice, bob, django_assert_max_num_queries
+):
+    services.create_commitment(
+        actor=alice,
+        organization=clinic,
+        kind="practice",
+        title="Screen at every well visit",
+        milestones=[("Train", date(2026, 1, 1))],
+    )
+    services.create_referral(
+        created_by=bob,
+        from_organization=clinic,
+        service=service,
+        subject_kind="family",
+        subject_ref="f1",
+        shared_info={"first_name": "A"},
+        consent_to_share=True,
+        urgency="routine",
+        note="",
+    )
+    oklahoma = State.objects.get(usps="OK")
+    with django_assert_max_num_queries(18):
+        section = services.systems_for_state(oklahoma)
+        html = render_to_string("systems/_state_section.html", {"systems_section": section})
+    assert "Systems change in Oklahoma" in html
+    assert "Screen at every well visit" in html and "Tulsa Moms Mental Health" in html
+    assert "fewer than 11 referrals" in html
+    assert section["commitment_count"] == 1 and section["service_count"] == 1
+    empty = services.systems_for_state(State.objects.get(usps="TX"))
+    assert empty["commitments"] == [] and empty["services"] == []
