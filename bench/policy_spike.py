@@ -7,9 +7,12 @@ For each database (SQLite in WAL mode, then PostgreSQL):
 3. sign: wrk, 32 connections, DURATION seconds against POST /api/policy/actions/{slug}/sign
    with unique emails (every 20th request repeats an earlier email: it must get 200);
    then rows in the table are counted against 201 answers, and duplicates looked for;
-4. exact run: the Python client (which tracks every email) for 15 s, no crash: every
+4. CPU per request: the bare view and the sign endpoint called alternately through Django's
+   WSGI handler in one process (no server, no load generator): a figure that other work on
+   the machine does not skew;
+5. exact run: the Python client (which tracks every email) for 15 s, no crash: every
    acknowledged signature must be in the table, and no email twice;
-5. crash run: the Python client signs, the server is killed with SIGKILL mid-load and
+6. crash run: the Python client signs, the server is killed with SIGKILL mid-load and
    restarted; afterwards every acknowledged (2xx) signature must be in the table.
 
 Usage: .venv/bin/python bench/policy_spike.py [--db sqlite|postgres|both] [--duration 60]
@@ -82,7 +85,7 @@ with connection.cursor() as cursor:
     cursor.execute(f"CREATE TABLE IF NOT EXISTS policy_bench_insert (id {pk}, email varchar(254), "
                    "zip varchar(5), created timestamp with time zone)")
 slugs = {}
-for name in ("warm", "main", "exact", "crash"):
+for name in ("warm", "main", "exact", "crash", "cpu"):
     slug = f"bench-{name}-{get_random_string(6).lower()}"
     AdvocacyAction.objects.create(slug=slug, kind="letter", status="open", title_en="Bench",
         intro_en="Bench", jurisdiction=federal, letter_body_en="Dear {target_name}")
@@ -198,6 +201,12 @@ def bench_database(db: str, duration: int, workers: int, threads: int, port: int
     sign_path = "/api/policy/actions/{}/sign"
     figures: dict = {"db": db, "workers": workers, "threads": threads,
                      "load_before": os.getloadavg()[0]}  # fmt: skip
+    print(f"[{db}] CPU per request, in process, 3000 of each interleaved", flush=True)
+    cpu = subprocess.run(
+        [PYTHON, str(SUPPORT / "policy_cpu.py"), slugs["cpu"], "3000"],
+        env=env, cwd=ROOT, capture_output=True, text=True, check=True, timeout=600,
+    )  # fmt: skip
+    figures["cpu_ms"] = json.loads(cpu.stdout.strip().splitlines()[-1])
     server = Server(env, port, workers, threads)
     server.start()
     try:
@@ -283,6 +292,12 @@ def report(figures: dict) -> list[str]:
             f"{run['unanswered']}"
         )
     lines.append(f"crash: server back {figures['restart_seconds']} s after kill -9")
+    cpu = figures["cpu_ms"]
+    lines.append(
+        f"CPU per request (in process, interleaved): bare insert {cpu['bare']:.3f} ms, sign "
+        f"{cpu['sign']:.3f} ms ({cpu['sign'] / cpu['bare']:.2f}x); two cores give at most "
+        f"~{2000 / cpu['sign']:.0f} signatures/s of server CPU"
+    )
     return lines
 
 
@@ -298,6 +313,9 @@ def report_rows(figures: dict) -> None:
                  floor=base["rate"], target=">= 0.5 x floor and >= 1000 req/s")  # fmt: skip
     bench_report("policy sign p95", sign["p95_us"] / 1000, "ms", data_size=size, database=db,
                  floor=base["p95_us"] / 1000, target="<= 50 ms")  # fmt: skip
+    cpu = figures["cpu_ms"]
+    bench_report("policy sign CPU per request", cpu["sign"], "ms", data_size="in process",
+                 database=db, floor=cpu["bare"], target="close to floor")  # fmt: skip
     lost = sum(figures[run]["db"]["acked_missing"] for run in ("exact", "crash"))
     doubled = sum(figures[run]["db"]["duplicate_emails"] for run in ("sign", "exact", "crash"))
     bench_report("policy signatures lost (exact + crash runs)", lost, "rows", data_size=size,

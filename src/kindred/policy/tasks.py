@@ -21,7 +21,8 @@ from django_tasks import task
 
 from kindred.core import progress as task_progress
 
-EXPORT_DIR = "policy-exports"
+# Under private/: never served as media; downloads go through policy:export-download.
+EXPORT_DIR = "private/policy-exports"
 
 
 def export_path(progress_id: str, file_format: str) -> Path:
