@@ -265,6 +265,9 @@ def seed(rng: random.Random, scale: str) -> None:
         _seed_small(rng)
     if scale == "large":
         seed_large(rng)
+    from kindred.network.demo_partners import seed_partnerships  # partnerships' own helper
+
+    seed_partnerships(rng, scale)
 
 
 def _seed_small(rng: random.Random) -> None:

@@ -456,11 +456,12 @@ class DirectoryForm(forms.Form):
         label=_("Within (miles)"), choices=MILES, coerce=int, required=False, initial=25
     )
 
+    SELECTS = ("kind", "role", "sector", "topic", "language", "state", "county", "miles")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
         county = self.fields["county"]
-        county.template_name = "network/forms/county_field.html"
         usps = (self.data.get("state") or "").upper() if self.is_bound else ""
         if usps:
             county.queryset = County.objects.filter(state__usps=usps).order_by("name")
@@ -471,6 +472,29 @@ class DirectoryForm(forms.Form):
                 self.data["county"] = ""
         else:
             county.help_text = _("Choose a state first.")
+
+    def selects(self, names: tuple[str, ...] = SELECTS) -> dict[str, dict]:
+        """Each drop-down's options as plain pairs: rendering Django's Select widget option
+        by option costs more than the whole directory query."""
+        result = {}
+        for name in names:
+            field = self.fields[name]
+            if isinstance(field, forms.ModelChoiceField):
+                key = field.to_field_name or "pk"
+                options = [(str(getattr(obj, key)), str(obj)) for obj in field.queryset]
+                empty_label = field.empty_label
+            else:
+                options = [(str(value), str(label)) for value, label in field.choices]
+                empty_label = None
+            value = self[name].value()
+            result[name] = {
+                "field": self[name],
+                "options": options,
+                "selected": "" if value is None else str(value),
+                "empty_label": empty_label,
+                "wrapper_id": "county-field" if name == "county" else "",
+            }
+        return result
 
     def clean_kind(self):
         return self.cleaned_data.get("kind") or self.PEOPLE

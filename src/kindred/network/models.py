@@ -67,9 +67,11 @@ class MemberProfileQuerySet(models.QuerySet):
     def listed(self) -> MemberProfileQuerySet:
         from kindred.accounts.models import User
 
-        # NOT IN (a small set) rather than a join: the directory counts 100,000 rows.
-        inactive = User.objects.filter(is_active=False).values("pk")
-        return self.filter(listed_in_directory=True).exclude(user_id__in=inactive)
+        # Evaluated first: when nobody is deactivated (the usual case) the count of 100,000
+        # entries reads the directory index alone.
+        qs = self.filter(listed_in_directory=True)
+        inactive = list(User.objects.filter(is_active=False).values_list("pk", flat=True))
+        return qs.exclude(user_id__in=inactive) if inactive else qs
 
     def directory_for(self, user) -> MemberProfileQuerySet:
         """Directory entries for ``user``: listed, public (or members-only for signed-in
@@ -81,8 +83,9 @@ class MemberProfileQuerySet(models.QuerySet):
         else:
             qs = self.listed().filter(visibility=Visibility.PUBLIC)
         if getattr(user, "is_authenticated", False):
-            blockers = Block.objects.filter(blocked=user).values("blocker_id")
-            qs = qs.exclude(user_id__in=blockers)
+            blockers = list(Block.objects.filter(blocked=user).values_list("blocker_id", flat=True))
+            if blockers:
+                qs = qs.exclude(user_id__in=blockers)
         return qs
 
     def suggested_for(self, profile: MemberProfile) -> MemberProfileQuerySet:
@@ -162,9 +165,10 @@ class MemberProfile(models.Model):
         ordering = ["display_name", "id"]
         verbose_name = _("member profile")
         indexes = [
+            # Covers the directory's count and page order (user_id for the exclusions).
             models.Index(
-                fields=["listed_in_directory", "visibility", "display_name"],
-                name="network_profile_directory",
+                fields=["listed_in_directory", "visibility", "display_name", "id", "user_id"],
+                name="network_profile_listing",
             ),
             models.Index(fields=["display_name", "id"], name="network_profile_name"),
         ]

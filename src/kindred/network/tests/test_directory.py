@@ -136,7 +136,7 @@ def test_htmx_gets_only_the_results(client, directory):
     response = client.get("/network/directory/", {"q": "ana"}, HTTP_HX_REQUEST="true")
     body = response.content.decode()
     assert "Ana Pública" in body and "<html" not in body and 'id="results"' in body
-    assert 'hx-swap-oob="innerHTML:#county-field"' in body
+    assert 'id="county-field" hx-swap-oob="true"' in body
 
 
 def test_page_works_without_javascript_as_a_get_form(client, directory):

@@ -49,6 +49,8 @@ def directory(request: HttpRequest) -> HttpResponse:
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
+        # An htmx swap shows the results and refreshes only the county list.
+        "selects": form.selects(("county",) if request.htmx else DirectoryForm.SELECTS),
         "kind": kind,
         "page": page,
         "query": query_without_page(request),
