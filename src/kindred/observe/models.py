@@ -13,6 +13,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -246,6 +247,16 @@ class FamilyQuerySet(models.QuerySet):
         if not getattr(user, "is_authenticated", False):
             return self.none()
         return self.filter(site__memberships__user=user)
+
+    def with_research_consent(self) -> FamilyQuerySet:
+        """Families whose latest research consent is a yes that has not been withdrawn:
+        what a research extract may include (withdrawal stops future use)."""
+        latest = Consent.objects.filter(family=OuterRef("pk"), kind=Consent.Kind.RESEARCH)
+        latest = latest.order_by("-recorded_at", "-id")
+        return self.annotate(
+            research_ok=Subquery(latest.values("granted")[:1]),
+            research_withdrawn=Subquery(latest.values("withdrawn_at")[:1]),
+        ).filter(research_ok=True, research_withdrawn__isnull=True)
 
 
 def new_family_code() -> str:

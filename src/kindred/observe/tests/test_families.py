@@ -133,3 +133,28 @@ def test_family_list_bounded_queries(client_as, staff, site, django_assert_max_n
     assert response.status_code == 200 and "30 families" in response.text
     htmx = client.get(f"/observe/sites/{site.slug}/families/?q=Caregiver 1", HTTP_HX_REQUEST="true")
     assert "<html" not in htmx.text and "Caregiver 1" in htmx.text
+
+
+def test_research_use_follows_the_latest_consent(staff, site, family):
+    from kindred.observe.services import record_consent, withdraw_consent
+    from kindred.observe.tests.factories import make_family
+
+    other = make_family(site)
+    record_consent(other, kind="research", granted=False, version="1", by=staff["clinician"])
+    consent = record_consent(
+        family, kind="research", granted=True, version="1", by=staff["clinician"]
+    )
+    assert list(Family.objects.with_research_consent()) == [family]
+    withdraw_consent(consent, by=staff["clinician"])
+    assert not Family.objects.with_research_consent().exists()
+
+
+def test_openapi_schema_lists_the_observe_endpoints(client, db):
+    schema = client.get("/api/openapi.json").json()
+    paths = set(schema["paths"])
+    assert {
+        "/api/observe/instruments",
+        "/api/observe/score",
+        "/api/observe/instruments/{slug}/questionnaire",
+        "/api/observe/instruments/{slug}/redcap",
+    } <= paths
