@@ -38,6 +38,20 @@ def child() -> None:
         f"ndjson export: {lines:,} resources, {size / 1e6:.0f} MB in {elapsed:.1f}s; "
         f"peak RSS {peak:.0f} MB (after Django start-up {baseline:.0f} MB)"
     )
+    from _report import report
+
+    from kindred.observe.models import Response
+
+    responses = f"{Response.objects.counted().filter(site=site).count():,} responses"
+    report(
+        "observe: FHIR NDJSON export peak memory",
+        peak,
+        "MB",
+        data_size=responses,
+        floor=baseline,
+        target="<= 200 MB",
+    )
+    report("observe: FHIR NDJSON export time", elapsed, "s", data_size=responses)
 
 
 def main() -> None:

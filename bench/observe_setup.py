@@ -45,7 +45,7 @@ def configure() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kindred.settings")
     os.environ["DATABASE_URL"] = database_url()
     os.environ.setdefault("SECRET_KEY", BENCH_SECRET)
-    os.environ.setdefault("DEBUG", "0")
+    os.environ.setdefault("DEBUG", "1")  # pages render with plain static files
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     DEFAULT_DB.parent.mkdir(parents=True, exist_ok=True)
     import django

@@ -10,7 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -54,23 +54,27 @@ def _band_labels() -> dict[tuple[str, str], str]:
     return labels
 
 
+def _start_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
 def site_numbers(site: Site, *, today: dt.date | None = None) -> dict[str, Any]:
     today = today or timezone.localdate()
     year_ago = today - dt.timedelta(days=365)
     families = Family.objects.filter(site=site)
-    recent = Response.objects.counted().filter(
-        family=OuterRef("pk"), submitted_at__date__gte=today - dt.timedelta(days=COVERAGE_DAYS)
-    )
-    coverage_q = {}
+    # Compare timestamps with aware datetimes (not __date), so the (site, submitted_at) index
+    # serves the query and SQLite calls no per-row date function.
+    since = _start_of(today - dt.timedelta(days=COVERAGE_DAYS))
+    recent = Response.objects.counted().filter(site=site, submitted_at__gte=since)
+    windows, screened_q = {}, {}
     for index, (low, high, _label) in enumerate(AGE_WINDOWS):
         newest = today - dt.timedelta(days=round(low * DAYS_PER_MONTH))
         oldest = today - dt.timedelta(days=round(high * DAYS_PER_MONTH))
         in_window = Q(child_dob__gt=oldest, child_dob__lte=newest)
-        coverage_q[f"w{index}"] = Count("pk", filter=in_window)
-        coverage_q[f"s{index}"] = Count("pk", filter=in_window & Q(screened=True))
-    totals = families.annotate(screened=Exists(recent)).aggregate(
-        families=Count("pk"), **coverage_q
-    )
+        windows[f"w{index}"] = Count("pk", filter=in_window)
+        screened_q[f"s{index}"] = Count("pk", filter=in_window)
+    totals = families.aggregate(families=Count("pk"), **windows)
+    totals |= families.filter(pk__in=recent.values("family_id")).aggregate(**screened_q)
     coverage = []
     for index, (_low, _high, label) in enumerate(AGE_WINDOWS):
         children, screened = totals[f"w{index}"], totals[f"s{index}"]
@@ -84,7 +88,7 @@ def site_numbers(site: Site, *, today: dt.date | None = None) -> dict[str, Any]:
         )
     bands = (
         Response.objects.counted()
-        .filter(site=site, submitted_at__date__gte=year_ago)
+        .filter(site=site, submitted_at__gte=_start_of(year_ago))
         .values("instrument_slug", "band", "band_level")
         .annotate(count=Count("pk"))
         .order_by("instrument_slug", "band")
