@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 AREAS = [
     ("connect", _("Connect"), "network:directory"),
     ("learn", _("Learn"), "library:index"),
-    ("understand", _("Understand"), "observe:index"),
+    ("understand", _("Understand"), "observe:home"),
     ("systems", _("Systems"), "systems:index"),
     ("policy", _("Policy"), "policy:index"),
     ("research", _("Research"), "research:index"),

@@ -1,14 +1,10 @@
-from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from kindred.places.models import County, State
+from kindred.home.stats import home_stats
+from kindred.library.services.home import latest_for_home
 
 
 def index(request: HttpRequest) -> HttpResponse:
-    stats = {
-        "people": get_user_model().objects.filter(is_active=True).count(),
-        "states": State.objects.count(),
-        "counties": County.objects.count(),
-    }
-    return render(request, "home/index.html", {"stats": stats})
+    context = {"stats": home_stats(), "latest": latest_for_home()}
+    return render(request, "home/index.html", context)
