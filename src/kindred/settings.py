@@ -297,4 +297,4 @@ FORM_RENDERER = "kindred.core.forms.FormRenderer"
 MFA_REQUIRED_RELATIONS: list[str] = ["site_memberships"]
 # "Download my data": each app that stores personal data adds a dotted path to a function
 # fn(user) -> (key, data) returning its JSON-ready section (see accounts.services).
-PERSONAL_DATA_EXPORTERS: list[str] = []
+PERSONAL_DATA_EXPORTERS: list[str] = ["kindred.network.privacy.export_personal_data"]

@@ -365,6 +365,33 @@ class CommunityForm(forms.ModelForm):
         return data
 
 
+class CommunityEditForm(forms.ModelForm):
+    class Meta:
+        model = Community
+        fields = ["name", "description", "join_policy", "join_questions", "parents", "peers"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "join_questions": forms.Textarea(attrs={"rows": 3}),
+            "join_policy": forms.RadioSelect,
+            "parents": forms.SelectMultiple(attrs={"size": 8}),
+            "peers": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        others = Community.objects.active().exclude(pk=self.instance.pk).order_by("name")
+        self.fields["parents"].queryset = others.exclude(level=Community.Level.NEIGHBORHOOD)
+        self.fields["peers"].queryset = others
+        self.fields["parents"].required = self.fields["peers"].required = False
+
+    def clean(self):
+        data = super().clean()
+        policy = data.get("join_policy")
+        if policy == Community.JoinPolicy.QUESTIONS and not data.get("join_questions", "").strip():
+            self.add_error("join_questions", _("Write at least one question for newcomers."))
+        return data
+
+
 class JoinCommunityForm(forms.Form):
     answers = forms.CharField(
         label=_("Your answers"),

@@ -320,6 +320,23 @@ def add_organization_member(
 
 
 @transaction.atomic
+def add_affiliation(
+    *, user: User, organization: Organization, title: str = ""
+) -> OrganizationMembership:
+    """A member says they work or volunteer with an organization (its admins can remove
+    them if that is not so)."""
+    membership, created = OrganizationMembership.objects.get_or_create(
+        organization=organization, user=user, defaults={"title": strip_html(title)[:150]}
+    )
+    if not created:
+        raise NetworkError(_("You are already listed with %(name)s.") % {"name": organization.name})
+    if hasattr(user, "profile"):
+        refresh_search_text(user.profile)
+    log_action(user, "organization.affiliated", organization)
+    return membership
+
+
+@transaction.atomic
 def change_organization_member(
     *, membership: OrganizationMembership, actor: User, role: str, title: str
 ) -> OrganizationMembership:
@@ -405,6 +422,55 @@ def create_community(
         )
     log_action(actor, "community.created", community)
     return community
+
+
+@transaction.atomic
+def update_community(
+    *,
+    community: Community,
+    actor: User,
+    fields: dict,
+    parents: Iterable[Community] | None = None,
+    peers: Iterable[Community] | None = None,
+) -> Community:
+    """Organizers change their community's page, how people join, and its links."""
+    if not community.can_organize(actor):
+        raise NetworkError(_("Only organizers can change this community."))
+    fields = {
+        name: strip_html(value) if isinstance(value, str) and name != "join_policy" else value
+        for name, value in fields.items()
+    }
+    if parents is not None:
+        parents = list(parents)
+        descendants = community_descendants(community)
+        if any(p.pk == community.pk or p.pk in descendants for p in parents):
+            raise NetworkError(_("A community cannot be part of itself or of one within it."))
+    for name, value in fields.items():
+        setattr(community, name, value)
+    if fields:
+        community.save(update_fields=list(fields))
+    if parents is not None:
+        community.parents.set(parents)
+    if peers is not None:
+        community.peers.set([p for p in peers if p.pk != community.pk])
+    log_action(actor, "community.updated", community, fields=sorted(fields))
+    return community
+
+
+def community_descendants(community: Community) -> set[int]:
+    """Ids of the communities nested (at any depth) within ``community``."""
+    through = Community.parents.through
+    found: set[int] = set()
+    frontier = {community.pk}
+    while frontier:
+        children = set(
+            through.objects.filter(to_community_id__in=frontier).values_list(
+                "from_community_id", flat=True
+            )
+        )
+        frontier = children - found - {community.pk}
+        found |= frontier
+    return found
 
 
 @transaction.atomic

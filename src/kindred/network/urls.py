@@ -22,6 +22,8 @@ urlpatterns = [
     path("people/<int:pk>/", people.profile_detail, name="profile"),
     path("me/", people.my_profile, name="my-profile"),
     path("me/edit/", people.profile_edit, name="profile-edit"),
+    path("me/organizations/<slug:slug>/add/", people.affiliation_add, name="affiliation-add"),
+    path("me/organizations/<int:pk>/remove/", people.affiliation_remove, name="affiliation-remove"),
     # Connections
     path("connections/", connections.my_connections, name="connections"),
     path("people/<int:user_id>/connect/", connections.connection_request, name="connect"),
@@ -64,6 +66,7 @@ urlpatterns = [
     path("communities/new/", communities.community_create, name="community-create"),
     path("communities/<slug:slug>/", communities.community_detail, name="community"),
     path("communities/<slug:slug>/people/", communities.community_people, name="community-people"),
+    path("communities/<slug:slug>/edit/", communities.community_edit, name="community-edit"),
     path("communities/<slug:slug>/join/", communities.community_join, name="community-join"),
     path("communities/<slug:slug>/leave/", communities.community_leave, name="community-leave"),
     path(

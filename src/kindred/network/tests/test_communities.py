@@ -176,3 +176,39 @@ def test_only_organizer_cannot_leave(client_as, community, alice):
     )
     assert "only organizer" in body
     assert community.memberships.filter(user=alice).exists()
+
+
+def test_organizer_edits_and_links_peers_member_cannot(client_as, community, alice, bob):
+    peer = make_community("Oklahoma County Baby Network", county=None)
+    state = make_community("Oklahoma ERH Network", level="state", county=None)
+    data = {
+        "name": "Tulsa County Families",
+        "description": "<b>All</b> welcome",
+        "join_policy": "open",
+        "join_questions": "",
+        "peers": [peer.pk],
+        "parents": [state.pk],
+    }
+    url = f"/network/communities/{community.slug}/edit/"
+    assert client_as(bob).post(url, data).status_code == 403
+    assert client_as(alice).post(url, data).status_code == 302
+    community.refresh_from_db()
+    assert community.description == "All welcome"
+    assert list(community.peers.all()) == [peer] and list(peer.peers.all()) == [community]
+    assert list(community.parents.all()) == [state]
+
+
+def test_a_community_cannot_nest_inside_its_own_child(client_as, community, alice):
+    child = make_community("Tulsa City", level="city", organizer=alice)
+    child.parents.add(community)
+    data = {
+        "name": community.name,
+        "description": "",
+        "join_policy": "open",
+        "join_questions": "",
+        "parents": [child.pk],
+    }
+    response = client_as(alice).post(f"/network/communities/{community.slug}/edit/", data)
+    assert response.status_code == 200
+    assert "cannot be part of itself" in response.content.decode()
+    assert not community.parents.exists()

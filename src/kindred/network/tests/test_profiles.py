@@ -136,3 +136,28 @@ def test_edit_needs_a_member(client, client_as, bob):
 def test_profile_edit_rejects_other_methods(client_as, me):
     assert client_as(me.user).put("/network/me/edit/").status_code == 405
     assert MemberProfile.objects.count() == 1
+
+
+def test_member_adds_and_removes_an_affiliation(client_as, me):
+    from kindred.network.tests.factories import make_organization
+
+    org = make_organization("Tulsa Family Center")
+    client = client_as(me.user)
+    page = client.get("/network/me/edit/", {"organization": "family"}).content.decode()
+    assert "Tulsa Family Center" in page
+    client.post(f"/network/me/organizations/{org.slug}/add/", {"title": "<i>Doula</i>"})
+    membership = me.user.organization_memberships.get()
+    assert membership.title == "Doula" and membership.role == "member"
+    assert me.search_tokens.filter(token="tulsa").exists()
+    client.post(f"/network/me/organizations/{membership.pk}/remove/")
+    assert not me.user.organization_memberships.exists()
+
+
+def test_cannot_remove_someone_elses_affiliation(client_as, me, bob):
+    from kindred.network.tests.factories import make_organization
+
+    org = make_organization("Tulsa Family Center", admin=bob)
+    membership = org.memberships.get()
+    response = client_as(me.user).post(f"/network/me/organizations/{membership.pk}/remove/")
+    assert response.status_code == 404
+    assert org.memberships.count() == 1

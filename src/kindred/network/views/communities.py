@@ -15,7 +15,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kindred.core.models import Role, Sector, Topic
 from kindred.network import services
 from kindred.network.decorators import member_required
-from kindred.network.forms import CommunityForm, JoinCommunityForm, PostForm
+from kindred.network.forms import (
+    CommunityEditForm,
+    CommunityForm,
+    JoinCommunityForm,
+    PostForm,
+)
 from kindred.network.maps import community_map
 from kindred.network.models import Community, CommunityMembership, MemberProfile, Post
 from kindred.network.views import query_without_page
@@ -170,6 +175,37 @@ def community_create(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your community is ready. Invite people to join!"))
         return redirect(community)
     return render(request, "network/community_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def community_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    community = get_community_for(request.user, slug)
+    if not community.can_organize(request.user):
+        raise PermissionDenied
+    form = CommunityEditForm(request.POST or None, instance=community)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_community(
+                community=community,
+                actor=request.user,
+                fields={
+                    name: data[name]
+                    for name in ("name", "description", "join_policy", "join_questions")
+                },
+                parents=data["parents"],
+                peers=data["peers"],
+            )
+        except services.NetworkError as exc:
+            form.add_error("parents", exc.message)
+        else:
+            messages.success(request, _("The community's page is saved."))
+            return redirect(community)
+    if request.method == "POST":
+        community.refresh_from_db()
+    context = {"form": form, "community": community}
+    return render(request, "network/community_edit.html", context)
 
 
 @require_http_methods(["GET", "POST"])

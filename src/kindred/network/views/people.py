@@ -7,7 +7,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kindred.network import services
 from kindred.network.decorators import member_required
@@ -17,6 +17,7 @@ from kindred.network.models import (
     CommunityMembership,
     Connection,
     MemberProfile,
+    Organization,
     OrganizationMembership,
 )
 
@@ -107,4 +108,44 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         profile.refresh_from_db()
     else:
         form = ProfileForm(instance=profile)
-    return render(request, "network/profile_edit.html", {"form": form, "profile": profile})
+    org_query = request.GET.get("organization", "").strip()[:100]
+    context = {
+        "form": form,
+        "profile": profile,
+        "affiliations": request.user.organization_memberships.select_related("organization"),
+        "org_query": org_query,
+        "org_matches": Organization.objects.filter(name__icontains=org_query)
+        .exclude(memberships__user=request.user)
+        .select_related("county__state")[:10]
+        if org_query
+        else [],
+    }
+    return render(request, "network/profile_edit.html", context)
+
+
+@require_POST
+@member_required
+def affiliation_add(request: HttpRequest, slug: str) -> HttpResponse:
+    organization = get_object_or_404(Organization, slug=slug)
+    try:
+        services.add_affiliation(
+            user=request.user, organization=organization, title=request.POST.get("title", "")
+        )
+    except services.NetworkError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Added %(name)s to your profile.") % {"name": organization})
+    return redirect("network:profile-edit")
+
+
+@require_POST
+@member_required
+def affiliation_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_object_or_404(OrganizationMembership, pk=pk, user=request.user)
+    try:
+        services.remove_organization_member(membership=membership, actor=request.user)
+    except services.NetworkError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Removed from your profile."))
+    return redirect("network:profile-edit")
