@@ -218,3 +218,31 @@ def test_second_rating_and_reliability_report(
         f"/observe/visits/{encounter.pk}/second-rating/{first.instrument_version_id}/"
     )
     assert again.status_code == 302 and Response.objects.filter(is_second_rating=True).count() == 1
+
+
+def test_family_timeline_chart_with_a_table_alternative(client_as, staff, family):
+    from kindred.observe.services import record_encounter
+
+    for values in ((3, 3, 2, 2, 1, 1, 0, 0, 0), (1, 1, 0, 0, 0, 0, 0, 0, 0)):
+        record_encounter(
+            family,
+            by=staff["clinician"],
+            version=version("phq-9"),
+            answers=phq9_answers(*values, difficulty="1"),
+        )
+    page = client_as(staff["read_only"]).get(f"/observe/families/{family.pk}/")
+    assert '<svg viewBox="0 0 560 180" role="img"' in page.text
+    assert "<polyline" in page.text
+    chart = page.context["charts"][0]
+    assert [row["score"] for row in chart["rows"]] == [12.0, 2.0]
+    assert "Moderate (10–14)" in page.text  # the table alternative names the band
+
+
+def test_step_mode_shows_the_instructions(client_as, staff, family):
+    encounter = make_encounter(family, staff["clinician"], "phq-9")
+    page = client_as(staff["clinician"]).get(
+        encounter.responses.get().get_absolute_url() + "?mode=step"
+    )
+    # The family's language is Spanish: the PHQ-9 instructions and item in Spanish.
+    assert "Durante las últimas 2 semanas" in page.text
+    assert "Poco interés o placer en hacer cosas" in page.text
