@@ -196,8 +196,6 @@ def create_policy(
         PolicySource.objects.create(policy=policy, **source)
     for entry in history:
         record_status_change(policy, user=user, notify=False, **entry)
-    policy.last_verified = last_verified or policy.last_verified
-    policy.save(update_fields=["last_verified"])
     log_action(user, "policy.created", policy, fictional=is_fictional)
     return policy
 
@@ -238,7 +236,8 @@ def record_status_change(
     is_current = latest is not None and latest.pk == change.pk
     if is_current:
         policy.status, policy.status_date = status, date
-    policy.last_verified = timezone.localdate()
+    if notify:  # a change staff record today is also today's check of the policy
+        policy.last_verified = timezone.localdate()
     policy.save(update_fields=["status", "status_date", "last_verified", "updated"])
     if notify:
         log_action(

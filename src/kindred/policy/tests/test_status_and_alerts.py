@@ -42,6 +42,7 @@ def test_staff_record_a_change_with_a_source_and_subscribers_hear(client_as, sta
     assert response.status_code == 302
     policy.refresh_from_db()
     assert (policy.status, policy.status_date) == ("in_committee", date(2026, 2, 1))
+    assert policy.last_verified == timezone.localdate()
     change = StatusChange.objects.get(status="in_committee")
     assert change.source_url == "https://example.org/journal"
     assert change.recorded_by == staff
@@ -56,6 +57,10 @@ def test_staff_record_a_change_with_a_source_and_subscribers_hear(client_as, sta
     assert spanish.subject == "Licencia pagada de Oklahoma: En comisión"
     assert "Enviado a comisión." in spanish.body
     assert AuditEvent.objects.filter(verb="policy.status_changed").count() == 1
+
+
+def test_seeded_history_does_not_claim_a_check_today(policy):
+    assert policy.last_verified is None
 
 
 def test_a_change_without_a_source_is_refused(client_as, staff, policy):
