@@ -132,11 +132,16 @@ class Referral(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["to_organization", "-created"], name="systems_ref_inbox"),
+            # With the id, these cover the inbox's id-only page query (see views.referrals).
+            models.Index(
+                fields=["to_organization", "-created", "id"], name="systems_ref_inbox_ids"
+            ),
             models.Index(
                 fields=["to_organization", "status", "-created"], name="systems_ref_inbox_status"
             ),
-            models.Index(fields=["from_organization", "-created"], name="systems_ref_outbox"),
+            models.Index(
+                fields=["from_organization", "-created", "id"], name="systems_ref_outbox_ids"
+            ),
             models.Index(fields=["to_organization", "due_at"], name="systems_ref_due"),
             models.Index(fields=["state", "status"], name="systems_ref_state"),
         ]

@@ -1,0 +1,91 @@
+"""Shared set-up for the systems benches: a throwaway database, timing, a report line.
+
+SQLite: a fresh file database in a temporary folder (migrated from scratch, ~1 minute for
+the places reference data). PostgreSQL (``--db postgres``): the database
+``kindred_bench_systems`` (create it once: ``su postgres -c "createdb -O kindred
+kindred_bench_systems"``), emptied of systems rows before each run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PG_URL = "postgres://kindred:kindred@127.0.0.1:5432/kindred_bench_systems"
+
+
+def setup_django(db: str) -> str:
+    """Configure and start Django for ``db`` ("sqlite" or "postgres"); return a label."""
+    sys.path.insert(0, str(ROOT / "src"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kindred.settings")
+    # Testing mode: plain static files (no collectstatic needed), locmem email, inline tasks.
+    os.environ["KINDRED_TESTING"] = "1"
+    os.environ["DEBUG"] = "False"
+    os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1"
+    if db == "postgres":
+        os.environ["DATABASE_URL"] = PG_URL
+    else:
+        os.environ.pop("DATABASE_URL", None)
+        os.environ["KINDRED_VAR_DIR"] = tempfile.mkdtemp(prefix="kindred-bench-systems-")
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    started = time.monotonic()
+    call_command("migrate", verbosity=0)
+    print(f"  migrated in {time.monotonic() - started:.0f} s", flush=True)
+    return db
+
+
+def parse(description: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--runs", type=int, default=30)
+    return parser.parse_args()
+
+
+def profile(call, limit: int = 25) -> None:
+    """Print where ``call`` spends its time (cumulative), for finding what to speed up."""
+    import cProfile
+    import pstats
+
+    call()
+    profiler = cProfile.Profile()
+    profiler.enable()
+    call()
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(limit)
+
+
+def measure(label: str, call, *, runs: int, budget_ms: float) -> bool:
+    """Time ``call`` (after 3 warm-ups); print median and 95th percentile; True if the
+    median is within ``budget_ms``."""
+    from django.db import connection
+
+    for _ in range(3):
+        call()
+    timings = []
+    counted = []
+    with connection.execute_wrapper(lambda execute, *a: counted.append(1) or execute(*a)):
+        call()
+    for _ in range(runs):
+        started = time.perf_counter()
+        call()
+        timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    median = statistics.median(timings)
+    p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
+    ok = median <= budget_ms
+    print(
+        f"  {label:<46} median {median:7.1f} ms  p95 {p95:7.1f} ms  "
+        f"{len(counted):2d} queries  {'ok' if ok else 'OVER'} "
+        f"(budget {budget_ms:.0f} ms)",
+        flush=True,
+    )
+    return ok
