@@ -259,11 +259,12 @@ def _zips_by_state() -> dict[str, list[str]]:
 
 
 def seed(rng: random.Random, scale: str) -> None:
-    if Community.objects.filter(level=Community.Level.NATIONAL).exists():
-        return  # already seeded
-    with transaction.atomic():
-        _seed_small(rng)
-    if scale == "large":
+    """Small data once; the large additions once more when asked (each step idempotent)."""
+    if not Community.objects.filter(level=Community.Level.NATIONAL).exists():
+        with transaction.atomic():
+            _seed_small(rng)
+    large_done = User.objects.filter(email__endswith="@large." + DEMO_DOMAIN).exists()
+    if scale == "large" and not large_done:
         seed_large(rng)
     from kindred.network.demo_partners import seed_partnerships  # partnerships' own helper
 

@@ -93,6 +93,17 @@ class JoinAboutForm(forms.Form):
                 "hx-sync": "this:replace",
             }
         )
+        organization = self.fields["organization_name"]
+        organization.template_name = "network/forms/organization_field.html"
+        organization.widget.attrs.update(
+            {
+                "list": "organization-suggestions",
+                "hx-get": reverse("network:join-organizations"),
+                "hx-trigger": "keyup changed delay:300ms",
+                "hx-target": "#organization-suggestions",
+                "hx-sync": "this:replace",
+            }
+        )
         self.organization_matches: list[Organization] = []
         query = (self.data.get("organization_name") or "").strip() if self.is_bound else ""
         if query:

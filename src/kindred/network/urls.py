@@ -15,6 +15,7 @@ urlpatterns = [
     # Join, step by step
     path("join/", join.join_about, name="join"),
     path("join/zip/", join.join_zip, name="join-zip"),
+    path("join/organizations/", join.join_organizations, name="join-organizations"),
     path("join/interests/", join.join_interests, name="join-interests"),
     path("join/account/", join.join_account, name="join-account"),
     path("welcome/", join.welcome, name="welcome"),

@@ -56,3 +56,23 @@ def test_small_demo_builds_a_believable_network(db):
     # Seeding again changes nothing.
     demo.seed(random.Random(2), "small")
     assert Community.objects.filter(level="national").count() == 1
+
+
+@pytest.mark.slow
+def test_large_demo_adds_members_in_bulk(db, monkeypatch):
+    # The real sizes (100,000 members...) are for the benchmarks; the code path is the same.
+    monkeypatch.setattr(demo, "LARGE", {"members": 400, "organizations": 40, "connections": 900})
+    accounts_demo.seed(random.Random(1), "small")
+    demo.seed(random.Random(2), "small")
+    before = MemberProfile.objects.count(), Connection.objects.count()
+    demo.seed(random.Random(2), "large")
+    assert MemberProfile.objects.count() == before[0] + 400
+    assert Connection.objects.count() == before[1] + 900
+    assert Organization.objects.count() >= 95
+    bulk = MemberProfile.objects.filter(user__email__endswith="@large.demo.kindred.test")
+    assert bulk.filter(roles__isnull=False).distinct().count() == 400
+    assert bulk.filter(search_tokens__isnull=False).distinct().count() == 400
+    national = Community.objects.get(level="national")
+    assert national.memberships.filter(user__in=bulk.values("user")).count() == 400
+    demo.seed(random.Random(2), "large")  # once only
+    assert MemberProfile.objects.count() == before[0] + 400

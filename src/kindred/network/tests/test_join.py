@@ -218,3 +218,26 @@ def test_welcome_suggests_nearby_communities_and_people_in_other_sectors(
     assert "Bob Teacher" in body
     assert "Charlie Nurse" not in body and "Far Away" not in body
     assert me.display_name in body
+
+
+def test_after_signing_in_the_answers_are_still_there(client, vocab, alice):
+    step1(client, vocab)
+    step2(client)
+    body = step3(client, email="alice@example.org").content.decode()
+    assert "?next=/network/join/account/" in body
+    client.force_login(alice)  # as the sign-in link would
+    response = client.post("/network/join/account/", {"accept_terms": "on"})
+    assert response["Location"] == "/network/welcome/"
+    alice.refresh_from_db()
+    assert alice.profile.county.name == "Tulsa County"
+
+
+def test_organization_names_are_suggested_while_typing(client, db):
+    make_organization("Tulsa Family Center")
+    make_organization("Bronx Baby Bridge")
+    body = client.get("/network/join/organizations/", {"organization_name": "fam"}).content
+    assert b'<option value="Tulsa Family Center">' in body and b"Bronx" not in body
+    assert (
+        client.get("/network/join/organizations/", {"organization_name": "t"}).content.strip()
+        == b""
+    )

@@ -98,6 +98,17 @@ def join_zip(request: HttpRequest) -> HttpResponse:
     return render(request, "network/_zip_place.html", {"place": place, "zip_error": error})
 
 
+@require_GET
+def join_organizations(request: HttpRequest) -> HttpResponse:
+    """Names of organizations like the one being typed, as <option>s for a <datalist>."""
+    query = request.GET.get("organization_name", "").strip()[:100]
+    names = []
+    if len(query) >= 2:
+        names = Organization.objects.filter(name__icontains=query).order_by("name")
+        names = list(names.values_list("name", flat=True).distinct()[:8])
+    return render(request, "network/_organization_options.html", {"names": names})
+
+
 @require_http_methods(["GET", "POST"])
 def join_interests(request: HttpRequest) -> HttpResponse:
     """Step 2: topics, languages, how to be reached, and whether to be listed."""
