@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from kindred.library import search
 from kindred.library.models import (
     RSVP,
     Campaign,
@@ -37,6 +38,19 @@ class ResourceAdmin(admin.ModelAdmin):
     filter_horizontal = ["topics"]
     readonly_fields = ["reading_ease", "reading_grade", "translation_group"]
     inlines = [AudienceInline, ReviewInline]
+
+    # Edits here bypass the services, so keep the SQLite search index in step by hand.
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        search.index_resources([form.instance])
+
+    def delete_model(self, request, obj):
+        search.unindex_resources([obj.pk])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        search.unindex_resources(list(queryset.values_list("pk", flat=True)))
+        super().delete_queryset(request, queryset)
 
 
 @admin.register(Story)

@@ -6,7 +6,6 @@ import datetime as dt
 from typing import Literal
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -15,7 +14,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from kindred.library.models import Audience, Event, Resource
-from kindred.library.search import ResourceFilters, search_resources
+from kindred.library.search import CountedPaginator, ResourceFilters, search
 
 router = Router(tags=["library"])
 
@@ -63,6 +62,7 @@ class ResourceDetailOut(ResourceOut):
 
 class ResourcePage(Schema):
     count: int
+    ranked: int
     page: int
     pages: int
     page_size: int
@@ -126,7 +126,10 @@ def _page_url(request: HttpRequest, page: int) -> str:
 @router.get("/resources", response=ResourcePage, url_name="library-resources")
 def list_resources(request: HttpRequest, params: Query[ResourceQuery]):
     """Search published resources (ranked by relevance when `q` is given, newest first
-    otherwise), filtered by audience, language, topic (slug) and type."""
+    otherwise), filtered by audience, language, topic (slug) and type.
+
+    `count` is every match; `ranked` is how many can be paged through (for very broad
+    searches, the newest 3,000 matches are ranked)."""
     if params.page < 1 or not 1 <= params.page_size <= MAX_PAGE_SIZE:
         raise HttpError(422, f"page must be ≥ 1 and page_size between 1 and {MAX_PAGE_SIZE}.")
     filters = ResourceFilters(
@@ -135,14 +138,16 @@ def list_resources(request: HttpRequest, params: Query[ResourceQuery]):
         topic=(params.topic or "")[:60],
         type=params.type or "",
     )
-    paginator = Paginator(search_resources(params.q, filters), params.page_size)
+    found = search(params.q, filters)
+    paginator = CountedPaginator(found.results, params.page_size, count=found.count)
     if params.page > max(1, paginator.num_pages):
         raise HttpError(404, "There is no such page.")
     page = paginator.page(params.page)
     items = list(page.object_list)
     prefetch_related_objects(items, "audience_rows", "topics")
     return {
-        "count": paginator.count,
+        "count": found.total,
+        "ranked": paginator.count,
         "page": page.number,
         "pages": paginator.num_pages,
         "page_size": params.page_size,

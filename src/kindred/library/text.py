@@ -290,3 +290,12 @@ def query_terms(query: str, language: str = "") -> list[set[str]]:
     meaningful = [token for token in tokens if token not in _ALL_STOPWORDS] or tokens
     languages = [language[:2]] if language[:2] in _STEMMERS else list(_STEMMERS)
     return [{stem(token, lang) for lang in languages} for token in meaningful]
+
+
+def tag(kind: str, value: str) -> str:
+    """A filter value as one index token: ("aud", "community_workers") → "kaudcommunityworkers".
+
+    Filters are words in the index's ``tags`` column, so one full-text lookup both matches
+    and filters (and counts) without touching the resource table.
+    """
+    return "k" + kind + re.sub(r"[^0-9a-z]", "", strip_accents(value.lower()))

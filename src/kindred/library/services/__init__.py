@@ -35,6 +35,7 @@ from kindred.library.services.events import (
 from kindred.library.services.home import latest_for_home, latest_for_state
 from kindred.library.services.newsletter import (
     BadLink,
+    activate_subscriber,
     confirm_subscription,
     create_issue,
     export_subscribers_csv,
@@ -58,6 +59,7 @@ from kindred.library.services.stories import moderate_story, submit_story, withd
 
 __all__ = [
     "BadLink",
+    "activate_subscriber",
     "add_suggested_post",
     "approve_event",
     "archive_resource",

@@ -88,14 +88,15 @@ def create_event(*, proposer, host: Community | Organization, topics=(), **field
 
 
 @transaction.atomic
-def approve_event(event: Event, *, by) -> Event:
+def approve_event(event: Event, *, by, notify: bool = True) -> Event:
     if event.status != Event.Status.PROPOSED:
         raise ValidationError(_("Only a proposed event can be approved."))
     event.status = Event.Status.SCHEDULED
     event.approved_by = by
     event.save(update_fields=["status", "approved_by", "updated"])
     log_action(by, "event.approved", event)
-    send_event_decision.enqueue(event.pk)
+    if notify:
+        send_event_decision.enqueue(event.pk)
     return event
 
 
@@ -161,7 +162,14 @@ def _going(event: Event) -> int:
 
 @transaction.atomic
 def rsvp_to_event(
-    event: Event, *, email: str, name: str, user=None, language: str = "en", request=None
+    event: Event,
+    *,
+    email: str,
+    name: str,
+    user=None,
+    language: str = "en",
+    request=None,
+    notify: bool = True,
 ) -> RSVP:
     """Take a place, or a place on the waitlist when the event is full. Asking again
     changes nothing (and never makes a second RSVP)."""
@@ -188,7 +196,8 @@ def rsvp_to_event(
     log_action(user, "event.rsvp", event, status=status)
     if request is not None:
         attribute_signup(request, detail="event", user=user)
-    send_rsvp_confirmation.enqueue(rsvp.pk)
+    if notify:
+        send_rsvp_confirmation.enqueue(rsvp.pk)
     return rsvp
 
 

@@ -24,7 +24,7 @@ class BadLink(Exception):
 
 @transaction.atomic
 def subscribe(
-    *, email: str, language: str, topics=(), user=None, request=None
+    *, email: str, language: str, topics=(), user=None, request=None, notify: bool = True
 ) -> tuple[Subscriber, bool]:
     """Ask for the newsletter. Returns (subscriber, whether a confirmation was sent).
 
@@ -48,7 +48,8 @@ def subscribe(
         log_action(user, "newsletter.subscribed", subscriber)
         if request is not None:
             attribute_signup(request, detail="newsletter", user=user)
-    send_subscription_confirmation.enqueue(subscriber.pk)
+    if notify:
+        send_subscription_confirmation.enqueue(subscriber.pk)
     return subscriber, True
 
 
@@ -65,7 +66,11 @@ def _load(token: str, salt: str, max_age: int) -> Subscriber:
 
 @transaction.atomic
 def confirm_subscription(token: str) -> Subscriber:
-    subscriber = _load(token, CONFIRM_SALT, CONFIRM_MAX_AGE)
+    return activate_subscriber(_load(token, CONFIRM_SALT, CONFIRM_MAX_AGE))
+
+
+@transaction.atomic
+def activate_subscriber(subscriber: Subscriber) -> Subscriber:
     if subscriber.status == Subscriber.Status.PENDING:
         subscriber.status = Subscriber.Status.ACTIVE
         subscriber.confirmed_at = timezone.now()

@@ -159,6 +159,7 @@ def _set_status(resource: Resource, status: str, *, by, verb: str, **details) ->
         resource.published_at = timezone.now()
         fields.append("published_at")
     resource.save(update_fields=fields)
+    search.index_resources([resource])  # the index's tags hold the status
     log_action(by, verb, resource, **details)
 
 

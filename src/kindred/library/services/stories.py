@@ -57,7 +57,9 @@ def submit_story(
 
 
 @transaction.atomic
-def moderate_story(story: Story, *, by, publish: bool, note: str = "", when=None) -> Story:
+def moderate_story(
+    story: Story, *, by, publish: bool, note: str = "", when=None, notify: bool = True
+) -> Story:
     """Publish a story or decline it (with a kind note to the storyteller)."""
     if story.status != Story.Status.SUBMITTED:
         raise ValidationError(_("This story has already been moderated."))
@@ -73,7 +75,8 @@ def moderate_story(story: Story, *, by, publish: bool, note: str = "", when=None
         fields.append("published_at")
     story.save(update_fields=fields)
     log_action(by, "story.published" if publish else "story.declined", story)
-    send_story_decision.enqueue(story.pk)
+    if notify:
+        send_story_decision.enqueue(story.pk)
     return story
 
 

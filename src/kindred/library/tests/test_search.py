@@ -3,7 +3,12 @@
 import pytest
 
 from kindred.library import services
-from kindred.library.search import ResourceFilters, rebuild_index, search_resources
+from kindred.library.search import (
+    ResourceFilters,
+    count_matches,
+    rebuild_index,
+    search_resources,
+)
 from kindred.library.tests.factories import make_resource, topic
 from kindred.library.text import index_terms, query_terms
 
@@ -74,9 +79,14 @@ def test_title_matches_rank_first(shelf):
     assert ranked.index(shelf["talk_en"].slug) < ranked.index(shelf["sleep_en"].slug)
 
 
-def test_every_word_must_match(shelf):
+def test_every_word_must_match_when_some_resource_has_them_all(shelf):
     assert slugs(search_resources("fussy night", {})) == [shelf["sleep_en"].slug]
-    assert slugs(search_resources("fussy legislators", {})) == []
+
+
+def test_any_word_will_do_when_no_resource_has_them_all(shelf):
+    found = slugs(search_resources("fussy legislators", {}))
+    assert sorted(found) == sorted([shelf["sleep_en"].slug, shelf["brief"].slug])
+    assert count_matches("fussy legislators") == 2
 
 
 @pytest.mark.parametrize(

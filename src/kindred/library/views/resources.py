@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,7 +23,7 @@ from kindred.library.models import (
     ResourceReview,
     Story,
 )
-from kindred.library.search import ResourceFilters, search_resources
+from kindred.library.search import CountedPaginator, ResourceFilters, search
 
 PAGE_SIZE = 20
 
@@ -69,17 +68,19 @@ def index(request: HttpRequest) -> HttpResponse:
     form.is_valid()
     query = request.GET.get("q", "")
     filters = ResourceFilters.from_mapping(request.GET)
-    results = search_resources(query, filters)
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    found = search(query, filters)
+    paginator = CountedPaginator(found.results, PAGE_SIZE, count=found.count)
+    page = paginator.get_page(request.GET.get("page"))
     items = list(page.object_list)
     prefetch_related_objects(items, "audience_rows", "topics")
     context = {
         "form": form,
+        "total": found.total,
         "query": query,
         "filters": filters,
         "page": page,
         "items": items,
-        "facets": _facets(results),
+        "facets": _facets(found.results),
         "is_filtered": bool(query or any(vars(filters).values())),
     }
     template = "library/resource_list.html"
