@@ -212,3 +212,21 @@ def test_a_community_cannot_nest_inside_its_own_child(client_as, community, alic
     assert response.status_code == 200
     assert "cannot be part of itself" in response.content.decode()
     assert not community.parents.exists()
+
+
+def test_other_areas_add_sections_and_empty_ones_are_left_out(client, community, monkeypatch):
+    from kindred.network import sections
+
+    monkeypatch.setattr(sections, "_providers", [])
+
+    @sections.register_community_section
+    def events(request, c):
+        return sections.CommunitySection(key="events", title="Events", html="<p>Picnic</p>")
+
+    @sections.register_community_section
+    def policies(request, c):
+        return None
+
+    body = client.get(community.get_absolute_url()).content.decode()
+    assert 'id="community-events"' in body and "<p>Picnic</p>" in body
+    assert "community-policies" not in body

@@ -87,16 +87,26 @@ def test_last_admin_cannot_step_down(client_as, org, alice):
     assert membership.role == "admin"
 
 
-def test_staff_verify_with_audit_and_others_cannot(client_as, org, bob, charlie):
-    assert client_as(bob).post(f"/network/organizations/{org.slug}/verify/").status_code == 403
+def test_staff_verify_with_audit_and_others_cannot(client_as, org, alice, bob, charlie):
+    from allauth.mfa.models import Authenticator
+
+    url = f"/network/organizations/{org.slug}/verify/"
+    assert client_as(bob).post(url).status_code == 403
+    assert client_as(alice).post(url).status_code == 403  # an org admin cannot verify itself
+    org.refresh_from_db()
+    assert not org.is_verified
     charlie.is_staff = True
     charlie.save(update_fields=["is_staff"])
-    from kindred.network import services
-
-    services.verify_organization(organization=org, actor=charlie)
+    # Staff must have two-factor authentication set up to reach any page.
+    Authenticator.objects.create(user=charlie, type=Authenticator.Type.TOTP, data={})
+    response = client_as(charlie).post(url, {"verified": "1"})
+    assert response.status_code == 302
     org.refresh_from_db()
-    assert org.is_verified and org.verified_by == charlie
+    assert org.is_verified and org.verified_by == charlie and org.verified_at
     assert AuditEvent.objects.filter(verb="organization.verified", target_id=str(org.pk)).exists()
+    client_as(charlie).post(url, {"verified": "0"})
+    org.refresh_from_db()
+    assert not org.is_verified
 
 
 def test_verify_needs_post(client_as, org, alice):

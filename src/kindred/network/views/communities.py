@@ -23,6 +23,7 @@ from kindred.network.forms import (
 )
 from kindred.network.maps import community_map
 from kindred.network.models import Community, CommunityMembership, MemberProfile, Post
+from kindred.network.sections import community_sections
 from kindred.network.views import query_without_page
 from kindred.places.models import State
 
@@ -121,6 +122,7 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
         if can_organize
         else 0,
         "join_form": JoinCommunityForm(),
+        "sections": community_sections(request, community),
     }
     return render(request, "network/community_detail.html", context)
 
