@@ -75,8 +75,19 @@ class DataRequestAdmin(admin.ModelAdmin):
 class DatasetAdmin(admin.ModelAdmin):
     list_display = ["pk", "request", "status", "row_count", "built_at", "expires_at"]
     list_filter = ["status"]
-    readonly_fields = ["folder", "files", "report", "psychometrics", "progress", "row_count",
-                       "family_count", "built_at", "status", "request", "built_by"]
+    readonly_fields = [
+        "folder",
+        "files",
+        "report",
+        "psychometrics",
+        "progress",
+        "row_count",
+        "family_count",
+        "built_at",
+        "status",
+        "request",
+        "built_by",
+    ]
 
 
 @admin.register(Finding)

@@ -78,8 +78,13 @@ def questions(request: HttpRequest):
         status__in=[Question.Status.ACCEPTED, Question.Status.PROPOSED]
     ).order_by("-created", "-id")[:500]
     return [
-        {"id": q.pk, "title": q.title, "theme": q.theme, "status": q.status,
-         "url": q.get_absolute_url()}
+        {
+            "id": q.pk,
+            "title": q.title,
+            "theme": q.theme,
+            "status": q.status,
+            "url": q.get_absolute_url(),
+        }
         for q in rows
     ]
 
@@ -108,9 +113,12 @@ def round_results(request: HttpRequest, round_id: int):
             "weighted_share_high": round(r.weighted.high, 4),
             "weighted_share_low": round(r.weighted.low, 4),
             "groups": {
-                g: {"n": r.groups[g].n, "median": r.groups[g].median,
+                g: {
+                    "n": r.groups[g].n,
+                    "median": r.groups[g].median,
                     "share_high": round(r.groups[g].high, 4),
-                    "share_low": round(r.groups[g].low, 4)}
+                    "share_low": round(r.groups[g].low, 4),
+                }
                 for g in GROUPS
             },
         }
@@ -122,9 +130,15 @@ def round_results(request: HttpRequest, round_id: int):
 def studies(request: HttpRequest):
     rows = Study.objects.prefetch_related("questions").order_by("title")[:500]
     return [
-        {"slug": s.slug, "title": s.title, "status": s.status, "ethics_status": s.ethics_status,
-         "registration_id": s.registration_id,
-         "question_ids": [q.pk for q in s.questions.all()], "url": s.get_absolute_url()}
+        {
+            "slug": s.slug,
+            "title": s.title,
+            "status": s.status,
+            "ethics_status": s.ethics_status,
+            "registration_id": s.registration_id,
+            "question_ids": [q.pk for q in s.questions.all()],
+            "url": s.get_absolute_url(),
+        }
         for s in rows
     ]
 
@@ -133,10 +147,16 @@ def studies(request: HttpRequest):
 def findings(request: HttpRequest):
     rows = Finding.objects.published().select_related("study").prefetch_related("questions")
     return [
-        {"slug": f.slug, "title_en": f.title_en, "title_es": f.title_es,
-         "summary_en": f.summary_en, "summary_es": f.summary_es, "study": f.study.title,
-         "question_ids": [q.pk for q in f.questions.all()],
-         "published_at": f.published_at.isoformat() if f.published_at else "",
-         "url": f.get_absolute_url()}
+        {
+            "slug": f.slug,
+            "title_en": f.title_en,
+            "title_es": f.title_es,
+            "summary_en": f.summary_en,
+            "summary_es": f.summary_es,
+            "study": f.study.title,
+            "question_ids": [q.pk for q in f.questions.all()],
+            "published_at": f.published_at.isoformat() if f.published_at else "",
+            "url": f.get_absolute_url(),
+        }
         for f in rows[:500]
     ]

@@ -22,9 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 # Three-digit ZIP areas of 20,000 people or fewer (2000 Census, as listed by HHS).
 # Deployments with newer census data set RESEARCH_RESTRICTED_ZIP3 in settings.
-RESTRICTED_ZIP3 = (
-    "036 059 063 102 203 556 692 790 821 823 830 831 878 879 884 890 893".split()
-)
+RESTRICTED_ZIP3 = ("036 059 063 102 203 556 692 790 821 823 830 831 878 879 884 890 893").split()
 DAYS_PER_MONTH = 30.4375
 AGE_CAP_YEARS = 90
 AGE_CAP_MONTHS = AGE_CAP_YEARS * 12
@@ -187,7 +185,10 @@ def catalog() -> dict[str, Variable]:
             _("Mother, father, grandparent, foster parent or other caregiver."),
         ),
         "preterm": Variable(
-            "preterm", _("Born early"), "int", _("1 if the child was born three or more weeks early.")
+            "preterm",
+            _("Born early"),
+            "int",
+            _("1 if the child was born three or more weeks early."),
         ),
     }
 
@@ -202,11 +203,12 @@ def levels_for(name: str, vocab: dict[str, list[str]], parents: dict[str, dict[i
     state, relationship → parent / other)."""
 
     def words(var: str) -> Callable[[int], str]:
-        return lambda code: vocab[var][code]
+        return lambda code: vocab.get(var, [])[code]
 
     def up(var: str, target: str) -> Level:
-        table = parents[var]
-        lookup = np.array([table.get(i, MISSING) for i in range(len(vocab[var]))] or [MISSING])
+        table = parents.get(var, {})
+        size = len(vocab.get(var, []))
+        lookup = np.array([table.get(i, MISSING) for i in range(size)] or [MISSING])
 
         def recode(codes: np.ndarray) -> np.ndarray:
             return np.where(codes == MISSING, MISSING, lookup[np.maximum(codes, 0)])

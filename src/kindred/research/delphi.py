@@ -140,8 +140,9 @@ def compute_results(round_: Round) -> list[QuestionResult]:
         total_n = int(counts[qi].sum())
         mixture = np.mean(shares, axis=0) if shares else np.zeros(9)
         weighted = _stats(mixture, total_n, round_.high_from, round_.low_to)
-        overall = _stats(counts[qi].sum(axis=0).astype(float), total_n, round_.high_from,
-                         round_.low_to)
+        overall = _stats(
+            counts[qi].sum(axis=0).astype(float), total_n, round_.high_from, round_.low_to
+        )
         results.append(
             QuestionResult(
                 question=questions[question_id],
@@ -153,8 +154,12 @@ def compute_results(round_: Round) -> list[QuestionResult]:
         )
     order = {"important": 0, "none": 1, "not_important": 2}
     results.sort(
-        key=lambda r: (order[r.consensus], -r.weighted.high, -(r.weighted.median or 0),
-                       r.question.pk)
+        key=lambda r: (
+            order[r.consensus],
+            -r.weighted.high,
+            -(r.weighted.median or 0),
+            r.question.pk,
+        )
     )
     for rank, result in enumerate(results, start=1):
         result.rank = rank

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 from django.utils import timezone
@@ -33,48 +34,126 @@ RESEARCHER = "researcher@demo.kindred.test"
 # (title, why, theme, populations, settings, parents' leaning, others' leaning)
 # Leanings shift each group's ratings (−2..+2) so the groups' priorities differ.
 QUESTIONS = [
-    ("What helps parents feel confident and joyful in everyday moments with their baby?",
-     "Confidence grows connection; knowing what builds it lets every program support it.",
-     "promotion", "New parents, fathers, grandparents raising children", "Homes, clinics", 2, 0),
-    ("How do early relationships shape children's health and learning into school age?",
-     "Long-term evidence helps leaders invest in the first years.",
-     "impact", "Children 0–5 and their caregivers", "Any", 0, 2),
-    ("Which ways of measuring early relational health work well in busy pediatric visits?",
-     "Clinics need short, strengths-based tools that families find respectful.",
-     "impact", "Families in pediatric primary care", "Pediatric clinics", -1, 2),
-    ("How do money worries, housing and long work hours get in the way of time together?",
-     "Structural stress is often the biggest barrier families name.",
-     "barriers", "Families with low incomes, shift workers", "Community", 2, 0),
-    ("What makes families trust a program enough to come back?",
-     "Trust decides whether any support reaches a family.",
-     "barriers", "Families who have felt judged by services", "Clinics, home visiting", 2, -1),
-    ("Does video feedback of play help caregivers notice their baby's cues?",
-     "Video feedback is promising but not yet widely offered.",
-     "promotion", "Caregivers of infants", "Pediatric clinics, home visiting", 0, 1),
-    ("How can doulas and community health workers support relational health after birth?",
-     "Trusted community workers reach families other services miss.",
-     "promotion", "Birthing people and their families", "Community, home", 1, 0),
-    ("What training helps practitioners talk about relationships without blaming parents?",
-     "Strengths-based conversations need skills and practice.",
-     "promotion", "Pediatric clinicians, nurses, home visitors", "Clinics", -1, 1),
-    ("How does caregiver depression affect early relationships, and what helps most?",
-     "Perinatal depression is common and treatable; relationships can recover.",
-     "impact", "Mothers and fathers after birth", "Clinics, home", 1, 1),
-    ("Do paid family leave and child tax credits change how much time families share?",
-     "Policy evidence helps advocates make the case for family supports.",
-     "barriers", "Working parents", "Policy", 1, 0),
-    ("How do culture and language shape what 'connection' looks like?",
-     "Measures and programs must fit every family's way of connecting.",
-     "impact", "Families who speak Spanish, Indigenous families, immigrant families", "Any", 1, 0),
-    ("What role do fathers and co-parents play, and how can programs include them?",
-     "Programs often speak only to mothers.",
-     "promotion", "Fathers and co-parents", "Any", 1, -1),
+    (
+        "What helps parents feel confident and joyful in everyday moments with their baby?",
+        "Confidence grows connection; knowing what builds it lets every program support it.",
+        "promotion",
+        "New parents, fathers, grandparents raising children",
+        "Homes, clinics",
+        2,
+        0,
+    ),
+    (
+        "How do early relationships shape children's health and learning into school age?",
+        "Long-term evidence helps leaders invest in the first years.",
+        "impact",
+        "Children 0–5 and their caregivers",
+        "Any",
+        0,
+        2,
+    ),
+    (
+        "Which ways of measuring early relational health work well in busy pediatric visits?",
+        "Clinics need short, strengths-based tools that families find respectful.",
+        "impact",
+        "Families in pediatric primary care",
+        "Pediatric clinics",
+        -1,
+        2,
+    ),
+    (
+        "How do money worries, housing and long work hours get in the way of time together?",
+        "Structural stress is often the biggest barrier families name.",
+        "barriers",
+        "Families with low incomes, shift workers",
+        "Community",
+        2,
+        0,
+    ),
+    (
+        "What makes families trust a program enough to come back?",
+        "Trust decides whether any support reaches a family.",
+        "barriers",
+        "Families who have felt judged by services",
+        "Clinics, home visiting",
+        2,
+        -1,
+    ),
+    (
+        "Does video feedback of play help caregivers notice their baby's cues?",
+        "Video feedback is promising but not yet widely offered.",
+        "promotion",
+        "Caregivers of infants",
+        "Pediatric clinics, home visiting",
+        0,
+        1,
+    ),
+    (
+        "How can doulas and community health workers support relational health after birth?",
+        "Trusted community workers reach families other services miss.",
+        "promotion",
+        "Birthing people and their families",
+        "Community, home",
+        1,
+        0,
+    ),
+    (
+        "What training helps practitioners talk about relationships without blaming parents?",
+        "Strengths-based conversations need skills and practice.",
+        "promotion",
+        "Pediatric clinicians, nurses, home visitors",
+        "Clinics",
+        -1,
+        1,
+    ),
+    (
+        "How does caregiver depression affect early relationships, and what helps most?",
+        "Perinatal depression is common and treatable; relationships can recover.",
+        "impact",
+        "Mothers and fathers after birth",
+        "Clinics, home",
+        1,
+        1,
+    ),
+    (
+        "Do paid family leave and child tax credits change how much time families share?",
+        "Policy evidence helps advocates make the case for family supports.",
+        "barriers",
+        "Working parents",
+        "Policy",
+        1,
+        0,
+    ),
+    (
+        "How do culture and language shape what 'connection' looks like?",
+        "Measures and programs must fit every family's way of connecting.",
+        "impact",
+        "Families who speak Spanish, Indigenous families, immigrant families",
+        "Any",
+        1,
+        0,
+    ),
+    (
+        "What role do fathers and co-parents play, and how can programs include them?",
+        "Programs often speak only to mothers.",
+        "promotion",
+        "Fathers and co-parents",
+        "Any",
+        1,
+        -1,
+    ),
 ]
 PROPOSED = [
-    ("Can child care settings strengthen relationships between toddlers and their parents?",
-     "Many toddlers spend most weekdays in child care.", "promotion"),
-    ("Do group prenatal visits lead to stronger bonds after birth?",
-     "Group care builds peer support before the baby arrives.", "promotion"),
+    (
+        "Can child care settings strengthen relationships between toddlers and their parents?",
+        "Many toddlers spend most weekdays in child care.",
+        "promotion",
+    ),
+    (
+        "Do group prenatal visits lead to stronger bonds after birth?",
+        "Group care builds peer support before the baby arrives.",
+        "promotion",
+    ),
 ]
 GROUP_SIZES = {"parents": 15, "practitioners": 60, "researchers": 12, "others": 8}
 
@@ -240,8 +319,9 @@ def _study(researcher: User, accepted) -> Study:
         ethics_board="Demo University IRB",
         ethics_reference="IRB-2026-0142",
         questions=[accepted[0][0], accepted[2][0], accepted[8][0]],
-        sites=list(Site.objects.filter(slug__in=["riverside-pediatrics", "family-roots",
-                                                  "cradle-doulas"])),
+        sites=list(
+            Site.objects.filter(slug__in=["riverside-pediatrics", "family-roots", "cradle-doulas"])
+        ),
         instruments=list(Instrument.objects.filter(slug__in=["phq-2", "epds", "wecs", "bpsc"])),
     )
     clinician = User.objects.filter(email="clinician@demo.kindred.test").first()
@@ -263,8 +343,14 @@ def _data_requests(study: Study, researcher: User, steward: User) -> None:
         "by language and site, and check the reliability of each scale.",
         instruments=Instrument.objects.filter(slug__in=["phq-2", "epds", "wecs", "bpsc"]),
         sites=sites,
-        variables=["language", "site", "zip3", "visit_year", "child_age_months",
-                   "caregiver_relationship"],
+        variables=[
+            "language",
+            "site",
+            "zip3",
+            "visit_year",
+            "child_age_months",
+            "caregiver_relationship",
+        ],
         k=5,
     )
     services.approve_request(
@@ -278,10 +364,9 @@ def _data_requests(study: Study, researcher: User, steward: User) -> None:
     )
     # Built right here (the demo has a few hundred visits): the same code the task runs.
     dataset = Dataset.objects.create(request=approved, built_by=steward)
-    try:
+    # The demo still works without the files; the dataset page shows the error.
+    with contextlib.suppress(Exception):
         services.build_dataset(dataset)
-    except Exception:  # the demo still works without the files; the page shows the error
-        pass
     services.request_data(
         study,
         by=researcher,

@@ -127,7 +127,11 @@ def _layout(slug: str, versions: list[InstrumentVersion], reserved: set[str]) ->
         for scale in spec.scales:
             if scale.id not in scales:
                 name = safe_name(f"score_{scale.id}", taken)
-                scales[scale.id] = (scale.id, name, "Score: " + (pick(scale.label, "en") or scale.id))
+                scales[scale.id] = (
+                    scale.id,
+                    name,
+                    "Score: " + (pick(scale.label, "en") or scale.id),
+                )
     order = list(items)
     readers = {}
     for version in versions:
@@ -155,7 +159,9 @@ def _layout(slug: str, versions: list[InstrumentVersion], reserved: set[str]) ->
                 if bounds:
                     reverse[items[link_id].name] = list(bounds)
             label = pick(scale.label, "en") or scale.id
-            scale_defs.append({"id": scale.id, "label": label, "items": columns, "reverse": reverse})
+            scale_defs.append(
+                {"id": scale.id, "label": label, "items": columns, "reverse": reverse}
+            )
     return Layout(slug, title, list(items.values()), list(scales.values()), readers, scale_defs)
 
 
@@ -193,8 +199,18 @@ class Scratch:
         self.flags: list[str] = []
         self.critical: list[int] = []
 
-    def add(self, row: int, study_id: str, visit: int, version_id: int, answers, scores, band,
-            flags, critical) -> None:
+    def add(
+        self,
+        row: int,
+        study_id: str,
+        visit: int,
+        version_id: int,
+        answers,
+        scores,
+        band,
+        flags,
+        critical,
+    ) -> None:
         version, plan = self.layout.readers[version_id]
         self.rows.append(row)
         self.study_ids.append(study_id)
@@ -505,8 +521,11 @@ def _preterm_families() -> set[int]:
     candidates = Family.objects.filter(gestational_age_weeks__isnull=False) | Family.objects.filter(
         due_date__isnull=False
     )
-    return {f.pk for f in candidates.only("pk", "child_dob", "due_date", "gestational_age_weeks")
-            if f.is_preterm}
+    return {
+        f.pk
+        for f in candidates.only("pk", "child_dob", "due_date", "gestational_age_weeks")
+        if f.is_preterm
+    }
 
 
 def _hierarchies(variables, vocab: Vocab, site_facts):
@@ -548,8 +567,10 @@ def _finish_table(scratch, variables, quasi, raw_arrays, hierarchies, result, ca
     suppressed = result.suppressed[rows] if len(result.suppressed) else np.zeros(len(rows), bool)
     columns = {"study_id": table.column("study_id"), "visit": table.column("visit")}
     for name in variables:
-        level = hierarchies[name][result.levels.get(name, 0)] if name in quasi else (
-            hierarchies[name][0]
+        level = (
+            hierarchies[name][result.levels.get(name, 0)]
+            if name in quasi
+            else (hierarchies[name][0])
         )
         codes = level.recode(raw_arrays[name][rows])
         if name in quasi:
@@ -563,10 +584,22 @@ def _finish_table(scratch, variables, quasi, raw_arrays, hierarchies, result, ca
 
 def _dictionary_entries(slug, layout: Layout, variables, result, catalog) -> list[dict]:
     entries = [
-        {"file": slug, "variable": "study_id", "label": "Random study ID of the family",
-         "type": "text", "values": "", "notes": "Random; not derived from any real ID."},
-        {"file": slug, "variable": "visit", "label": "Visit number for this family",
-         "type": "integer", "values": "1, 2, 3…", "notes": "Order of visits within the extract."},
+        {
+            "file": slug,
+            "variable": "study_id",
+            "label": "Random study ID of the family",
+            "type": "text",
+            "values": "",
+            "notes": "Random; not derived from any real ID.",
+        },
+        {
+            "file": slug,
+            "variable": "visit",
+            "label": "Visit number for this family",
+            "type": "integer",
+            "values": "1, 2, 3…",
+            "notes": "Order of visits within the extract.",
+        },
     ]
     for name in variables:
         var = catalog[name]
@@ -574,26 +607,74 @@ def _dictionary_entries(slug, layout: Layout, variables, result, catalog) -> lis
         notes = str(var.description)
         if level:
             notes += f" Generalised for k-anonymity (step {level})."
-        entries.append({"file": slug, "variable": name, "label": str(var.label),
-                         "type": "integer" if var.kind == "int" and not level else "text",
-                         "values": "", "notes": notes})
-    entries.append({"file": slug, "variable": "instrument_version", "label": "Instrument version",
-                    "type": "text", "values": "", "notes": layout.title})
+        entries.append(
+            {
+                "file": slug,
+                "variable": name,
+                "label": str(var.label),
+                "type": "integer" if var.kind == "int" and not level else "text",
+                "values": "",
+                "notes": notes,
+            }
+        )
+    entries.append(
+        {
+            "file": slug,
+            "variable": "instrument_version",
+            "label": "Instrument version",
+            "type": "text",
+            "values": "",
+            "notes": layout.title,
+        }
+    )
     for item in layout.items:
         values = "; ".join(f"{_fmt(v)} = {t}" for v, t in sorted(item.value_labels.items()))
-        entries.append({"file": slug, "variable": item.name, "label": item.label,
-                        "type": "number", "values": values,
-                        "notes": f"Item {item.link_id} as answered (before reverse scoring)."})
+        entries.append(
+            {
+                "file": slug,
+                "variable": item.name,
+                "label": item.label,
+                "type": "number",
+                "values": values,
+                "notes": f"Item {item.link_id} as answered (before reverse scoring).",
+            }
+        )
     for scale_id, name, label in layout.scales:
-        entries.append({"file": slug, "variable": name, "label": label, "type": "number",
-                        "values": "", "notes": f"Scale {scale_id} as scored by Kindred."})
+        entries.append(
+            {
+                "file": slug,
+                "variable": name,
+                "label": label,
+                "type": "number",
+                "values": "",
+                "notes": f"Scale {scale_id} as scored by Kindred.",
+            }
+        )
     entries += [
-        {"file": slug, "variable": "band", "label": "Result band of the main scale",
-         "type": "text", "values": "", "notes": ""},
-        {"file": slug, "variable": "flags", "label": "Flags raised by the scoring rules",
-         "type": "text", "values": "", "notes": "Space-separated codes."},
-        {"file": slug, "variable": "critical", "label": "A critical answer needed same-day care",
-         "type": "integer", "values": "0 = No; 1 = Yes", "notes": ""},
+        {
+            "file": slug,
+            "variable": "band",
+            "label": "Result band of the main scale",
+            "type": "text",
+            "values": "",
+            "notes": "",
+        },
+        {
+            "file": slug,
+            "variable": "flags",
+            "label": "Flags raised by the scoring rules",
+            "type": "text",
+            "values": "",
+            "notes": "Space-separated codes.",
+        },
+        {
+            "file": slug,
+            "variable": "critical",
+            "label": "A critical answer needed same-day care",
+            "type": "integer",
+            "values": "0 = No; 1 = Yes",
+            "notes": "",
+        },
     ]
     return entries
 
@@ -659,14 +740,23 @@ def _is_int(series) -> bool:
     return str(series.dtype).lower().startswith(("int", "uint"))
 
 
-def _report(request, *, result, quasi, variables, written, families, skipped, consent_counts,
-            site_facts, hierarchies) -> dict[str, Any]:
+def _report(
+    request,
+    *,
+    result,
+    quasi,
+    variables,
+    written,
+    families,
+    skipped,
+    consent_counts,
+    site_facts,
+    hierarchies,
+) -> dict[str, Any]:
     rows = int(sum(written.values()))
     suppressed = int(result.suppressed.sum()) if len(result.suppressed) else 0
     restricted = sorted({f["zip3"] for f in site_facts.values() if f["zip3"] == "000"})
-    levels = {
-        name: hierarchies[name][result.levels.get(name, 0)].name for name in quasi
-    }
+    levels = {name: hierarchies[name][result.levels.get(name, 0)].name for name in quasi}
     return {
         "request": request.pk,
         "study": request.study.title,
@@ -699,13 +789,17 @@ def _report(request, *, result, quasi, variables, written, families, skipped, co
 
 SAFE_HARBOR = [
     ("Names", "Never exported (caregiver, child, staff)."),
-    ("Geographic subdivisions smaller than a state",
-     "Only the first three ZIP digits of the site; areas of 20,000 people or fewer become 000."),
+    (
+        "Geographic subdivisions smaller than a state",
+        "Only the first three ZIP digits of the site; areas of 20,000 people or fewer become 000.",
+    ),
     ("Dates", "Only the year of the visit and of birth, or the child's age in months."),
     ("Ages over 89", "Grouped as 90 or older (1080 months)."),
     ("Telephone and fax numbers, email addresses", "Never exported."),
-    ("Record, account and other ID numbers, codes",
-     "Family codes and database IDs are replaced by random study IDs; no key is kept."),
+    (
+        "Record, account and other ID numbers, codes",
+        "Family codes and database IDs are replaced by random study IDs; no key is kept.",
+    ),
     ("URLs, IP addresses, device identifiers", "Never exported."),
     ("Photographs, video, voice", "Never exported."),
     ("Free text", "Text and date answers are left out: they may name people or places."),
@@ -726,53 +820,76 @@ def _write_docs(out_dir: Path, dictionary, report, layouts, site_facts, variable
         if "site" in variables
         else {},
         "instruments": {
-            slug: {"title": layout.title, "versions": sorted(v for v, _p in layout.readers.values())}
+            slug: {
+                "title": layout.title,
+                "versions": sorted(v for v, _p in layout.readers.values()),
+            }
             for slug, layout in layouts.items()
         },
     }
     (out_dir / "codebook.json").write_text(json.dumps(codebook, indent=2, ensure_ascii=False))
-    lines = [f"# {codebook['title']}", "", f"Built {report['built_at']}. One file per instrument; "
-             "one row per completed instrument. Missing values are blank.", ""]
+    lines = [
+        f"# {codebook['title']}",
+        "",
+        f"Built {report['built_at']}. One file per instrument; "
+        "one row per completed instrument. Missing values are blank.",
+        "",
+    ]
     for slug, layout in layouts.items():
         if slug not in report["rows_by_instrument"]:
             continue
-        lines += [f"## {layout.title} (`{slug}`)", "",
-                  "| variable | label | type | values | notes |", "|---|---|---|---|---|"]
+        lines += [
+            f"## {layout.title} (`{slug}`)",
+            "",
+            "| variable | label | type | values | notes |",
+            "|---|---|---|---|---|",
+        ]
         for entry in dictionary:
             if entry["file"] == slug:
-                lines.append("| {variable} | {label} | {type} | {values} | {notes} |".format(
-                    **{k: str(v).replace("|", "/") for k, v in entry.items()}))
+                lines.append(
+                    "| {variable} | {label} | {type} | {values} | {notes} |".format(
+                        **{k: str(v).replace("|", "/") for k, v in entry.items()}
+                    )
+                )
         lines.append("")
     if codebook["sites"]:
         lines += ["## Sites", "", "| site | kind |", "|---|---|"]
         lines += [f"| {code} | {info['kind']} |" for code, info in codebook["sites"].items()]
         lines.append("")
     (out_dir / "codebook.md").write_text("\n".join(lines), encoding="utf-8")
-    (out_dir / "disclosure_report.json").write_text(json.dumps(report, indent=2))
+    (out_dir / "disclosure_report.json").write_text(
+        json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8"
+    )
     (out_dir / "disclosure_report.md").write_text(disclosure_markdown(report), encoding="utf-8")
 
 
 def disclosure_markdown(report: dict[str, Any]) -> str:
     lines = [
-        "# Disclosure report", "",
-        f"Study: {report['study']}. Request {report['request']}. Built {report['built_at']}.", "",
-        "## Who is in it", "",
+        "# Disclosure report",
+        "",
+        f"Study: {report['study']}. Request {report['request']}. Built {report['built_at']}.",
+        "",
+        "## Who is in it",
+        "",
         f"- {report['families']} families and {report['rows']} completed instruments.",
         f"- Left out: {report['families_left_out']} families ({report['rows_left_out']} rows) "
         "whose research consent was not in force when the extract was built "
         f"({report['consent']['withdrawn']} withdrawn, {report['consent']['declined']} declined "
         "in the whole network).",
         "",
-        "## HIPAA Safe Harbor (45 CFR 164.514(b)(2))", "",
+        "## HIPAA Safe Harbor (45 CFR 164.514(b)(2))",
+        "",
     ]
     lines += [f"- **{what}**: {how}" for what, how in SAFE_HARBOR]
     lines += [
         f"- Sites whose three-digit ZIP area is restricted (set to 000): "
         f"{report['restricted_zip3_sites']}.",
         "",
-        "## k-anonymity", "",
-        f"- k = {report['k']}; quasi-identifiers: {', '.join(report['quasi_identifiers']) or 'none'}.",
-        f"- Generalisation applied: "
+        "## k-anonymity",
+        "",
+        f"- k = {report['k']}; quasi-identifiers: "
+        f"{', '.join(report['quasi_identifiers']) or 'none'}.",
+        "- Generalisation applied: "
         + (", ".join(f"{k}: {v}" for k, v in report["generalisation"].items()) or "none"),
         f"- Rows with quasi-identifiers suppressed: {report['rows_suppressed']} "
         f"({report['share_suppressed']:.1%}; limit {report['max_suppression']:.0%}).",
@@ -789,8 +906,13 @@ def disclosure_markdown(report: dict[str, Any]) -> str:
 
 def _bundle(out_dir: Path, files: dict[str, list[str]], request_id: int) -> dict[str, str]:
     """One zip per format with its files, the dictionary, the codebook and the report."""
-    docs = ["data_dictionary.csv", "codebook.md", "codebook.json", "disclosure_report.md",
-            "disclosure_report.json"]
+    docs = [
+        "data_dictionary.csv",
+        "codebook.md",
+        "codebook.json",
+        "disclosure_report.md",
+        "disclosure_report.json",
+    ]
     bundles = {}
     for fmt, paths in files.items():
         name = f"kindred-request-{request_id}-{fmt}.zip"

@@ -21,11 +21,15 @@ class QuestionForm(forms.ModelForm):
         fields = ["title", "why", "theme", "populations", "care_settings"]
         labels = {"title": _("Your question")}
         help_texts = {
-            "title": _("One question, in plain words. For example: What helps fathers feel "
-                       "confident playing with their baby?"),
+            "title": _(
+                "One question, in plain words. For example: What helps fathers feel "
+                "confident playing with their baby?"
+            ),
             "why": _("Who would this help, and how?"),
-            "populations": _("For example: teen parents, grandparents raising children, "
-                             "families who speak Spanish."),
+            "populations": _(
+                "For example: teen parents, grandparents raising children, "
+                "families who speak Spanish."
+            ),
             "care_settings": _("For example: pediatric clinics, home visiting, child care."),
         }
         widgets = {
@@ -176,9 +180,7 @@ class RatingForm(forms.Form):
 
     def rows(self):
         """(question, score field, comment field) for the template."""
-        return [
-            (q, self[f"score_{q.pk}"], self[f"comment_{q.pk}"]) for q in self.questions
-        ]
+        return [(q, self[f"score_{q.pk}"], self[f"comment_{q.pk}"]) for q in self.questions]
 
 
 class StudyForm(forms.ModelForm):
@@ -239,7 +241,8 @@ class DataRequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     instruments = forms.ModelMultipleChoiceField(
-        label=_("Instruments"), queryset=Instrument.objects.none(),
+        label=_("Instruments"),
+        queryset=Instrument.objects.none(),
         widget=forms.CheckboxSelectMultiple,
     )
     sites = forms.ModelMultipleChoiceField(
@@ -256,21 +259,30 @@ class DataRequestForm(forms.Form):
         choices=_variable_choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text=_("Answers and scores always come; names, contact details, full dates and "
-                    "free text never do."),
+        help_text=_(
+            "Answers and scores always come; names, contact details, full dates and "
+            "free text never do."
+        ),
     )
     quasi_identifiers = forms.MultipleChoiceField(
         label=_("Check these for k-anonymity"),
         choices=_variable_choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text=_("Variables someone could use to recognise a family. Leave all unchecked "
-                    "to check every requested variable."),
+        help_text=_(
+            "Variables someone could use to recognise a family. Leave all unchecked "
+            "to check every requested variable."
+        ),
     )
     k = forms.IntegerField(
-        label=_("Smallest group size (k)"), min_value=2, max_value=50, initial=5,
-        help_text=_("Every combination of the checked variables is shared by at least k "
-                    "families, or it is coarsened or suppressed."),
+        label=_("Smallest group size (k)"),
+        min_value=2,
+        max_value=50,
+        initial=5,
+        help_text=_(
+            "Every combination of the checked variables is shared by at least k "
+            "families, or it is coarsened or suppressed."
+        ),
     )
 
     def __init__(self, *args, study: Study, **kwargs):
@@ -384,8 +396,10 @@ class FindingForm(forms.ModelForm):
                 value = float(parts[2])
             except ValueError:
                 raise forms.ValidationError(
-                    _("Line %(n)s should look like: Read together daily | Leen juntos a diario "
-                      "| 42"),
+                    _(
+                        "Line %(n)s should look like: Read together daily | Leen juntos a diario "
+                        "| 42"
+                    ),
                     params={"n": number},
                 ) from None
             bars.append({"label_en": parts[0], "label_es": parts[1] or parts[0], "value": value})

@@ -202,13 +202,13 @@ class Round(models.Model):
     )
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.DRAFT)
     closes_on = models.DateField(_("closes on"), null=True, blank=True)
-    open_enrolment = models.BooleanField(
-        _("members may join the panel themselves"), default=False
-    )
+    open_enrolment = models.BooleanField(_("members may join the panel themselves"), default=False)
     # The consensus rule: at least agree_percent rate high_from–9 and at most
     # disagree_percent rate 1–low_to, with each stakeholder group weighted equally.
     high_from = models.PositiveSmallIntegerField(
-        _("high ratings start at"), default=7, validators=[MinValueValidator(5), MaxValueValidator(9)]
+        _("high ratings start at"),
+        default=7,
+        validators=[MinValueValidator(5), MaxValueValidator(9)],
     )
     low_to = models.PositiveSmallIntegerField(
         _("low ratings end at"), default=3, validators=[MinValueValidator(1), MaxValueValidator(5)]
@@ -268,6 +268,9 @@ class RoundQuestion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["round", "question"], name="research_round_q_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id}: {self.question_id}"
 
 
 class Panelist(models.Model):
@@ -348,7 +351,10 @@ class Study(models.Model):
         settings.AUTH_USER_MODEL, models.PROTECT, related_name="led_studies", verbose_name=_("lead")
     )
     team = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="research_studies", verbose_name=_("team")
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="research_studies",
+        verbose_name=_("team"),
     )
     sites = models.ManyToManyField(
         "observe.Site", blank=True, related_name="studies", verbose_name=_("sites")
@@ -539,7 +545,7 @@ class Finding(models.Model):
         PUBLISHED = "published", _("Published")
 
     title_en = models.CharField(_("title (English)"), max_length=250)
-    title_es = models.CharField(_("title (Spanish)"), max_length=250)
+    title_es = models.CharField(_("title (Spanish)"), max_length=250, blank=True)
     slug = models.SlugField(_("web address"), max_length=80, unique=True)
     study = models.ForeignKey(
         Study, models.PROTECT, related_name="findings", verbose_name=_("study")
@@ -548,7 +554,7 @@ class Finding(models.Model):
         Question, blank=True, related_name="findings", verbose_name=_("agenda questions answered")
     )
     summary_en = models.TextField(_("summary for families (English)"), max_length=4000)
-    summary_es = models.TextField(_("summary for families (Spanish)"), max_length=4000)
+    summary_es = models.TextField(_("summary for families (Spanish)"), max_length=4000, blank=True)
     details = models.TextField(_("details for researchers and practitioners"), blank=True)
     chart_title_en = models.CharField(_("chart title (English)"), max_length=200, blank=True)
     chart_title_es = models.CharField(_("chart title (Spanish)"), max_length=200, blank=True)

@@ -24,6 +24,7 @@ from scipy import stats
 SMALL_CELL = 11
 BOOTSTRAP = 200
 BOOT_ROWS = 20000
+MIN_BOOT_ROWS = 30
 
 
 def cronbach_alpha(x: np.ndarray) -> float:
@@ -49,7 +50,7 @@ def feldt_interval(alpha: float, n: int, k: int, level: float = 0.95) -> tuple[f
     return (float(lower), float(upper))
 
 
-def one_factor_loadings(r: np.ndarray, *, max_iter: int = 1000, tol: float = 1e-7) -> np.ndarray:
+def one_factor_loadings(r: np.ndarray, *, max_iter: int = 300, tol: float = 1e-6) -> np.ndarray:
     """Standardised loadings of a one-factor model (iterated principal axis factoring)."""
     k = r.shape[0]
     try:
@@ -93,7 +94,7 @@ def omega_interval(
     x: np.ndarray, *, level: float = 0.95, draws: int = BOOTSTRAP, seed: int = 2026
 ) -> tuple[float, float]:
     n = x.shape[0]
-    if n < 10:
+    if n < MIN_BOOT_ROWS:  # too few answers for a bootstrap to mean anything
         return (float("nan"), float("nan"))
     rng = np.random.default_rng(seed)
     m = min(n, BOOT_ROWS)

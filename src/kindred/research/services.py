@@ -155,8 +155,12 @@ def comment_on_question(question: Question, *, by, body: str) -> QuestionComment
 
 @transaction.atomic
 def create_round(
-    *, by, title: str, questions: Iterable[Question] = (), previous: Round | None = None,
-    **fields: Any
+    *,
+    by,
+    title: str,
+    questions: Iterable[Question] = (),
+    previous: Round | None = None,
+    **fields: Any,
 ) -> Round:
     round_ = Round(title=title, previous=previous, created_by=by, **fields)
     if previous is not None:
@@ -358,8 +362,14 @@ def approve_request(
     request.decision_note = note
     request.save(
         update_fields=[
-            "status", "reviewed_by", "reviewed_at", "dua_reference", "dua_signed_on",
-            "dua_expires_on", "dua_terms", "decision_note",
+            "status",
+            "reviewed_by",
+            "reviewed_at",
+            "dua_reference",
+            "dua_signed_on",
+            "dua_expires_on",
+            "dua_terms",
+            "decision_note",
         ]
     )
     log_action(by, "data_request.approved", request, dua=request.dua_reference)
@@ -411,7 +421,9 @@ def build_dataset(
 ) -> Dataset:
     """Build the extract (not in one transaction: it is long, and it only adds files)."""
     request = dataset.request
-    folder = Path(out_dir) if out_dir else data_root() / f"dataset-{dataset.pk}-{secrets.token_hex(8)}"
+    folder = (
+        Path(out_dir) if out_dir else data_root() / f"dataset-{dataset.pk}-{secrets.token_hex(8)}"
+    )
     dataset.status, dataset.folder = Dataset.Status.BUILDING, str(folder)
     dataset.save(update_fields=["status", "folder"])
 
@@ -435,12 +447,22 @@ def build_dataset(
     dataset.built_at, dataset.expires_at = timezone.now(), _expiry(request)
     dataset.save(
         update_fields=[
-            "status", "files", "report", "row_count", "family_count", "built_at", "expires_at",
+            "status",
+            "files",
+            "report",
+            "row_count",
+            "family_count",
+            "built_at",
+            "expires_at",
             "psychometrics",
         ]
     )
     log_action(
-        dataset.built_by, "dataset.built", dataset, request=request.pk, rows=result.rows,
+        dataset.built_by,
+        "dataset.built",
+        dataset,
+        request=request.pk,
+        rows=result.rows,
         families=result.families,
     )
     if progress_id:
@@ -465,8 +487,13 @@ def expire_dataset(dataset: Dataset, *, by) -> None:
 
 def record_download(dataset: Dataset, *, by, what: str, ip: str = "") -> None:
     log_action(
-        by, "dataset.downloaded", dataset, request=dataset.request_id,
-        study=dataset.request.study_id, file=what, ip=ip,
+        by,
+        "dataset.downloaded",
+        dataset,
+        request=dataset.request_id,
+        study=dataset.request.study_id,
+        file=what,
+        ip=ip,
     )
 
 
@@ -474,7 +501,9 @@ def record_download(dataset: Dataset, *, by, what: str, ip: str = "") -> None:
 
 
 @transaction.atomic
-def create_finding(*, by, study: Study, title_en: str, questions: Iterable = (), **fields) -> Finding:
+def create_finding(
+    *, by, study: Study, title_en: str, questions: Iterable = (), **fields
+) -> Finding:
     finding = Finding(study=study, title_en=title_en, author=by, **fields)
     finding.slug = finding.slug or _unique_slug(Finding, title_en)
     finding.full_clean()
@@ -497,8 +526,11 @@ def update_finding(finding: Finding, *, by, questions: Iterable | None = None, *
 
 @transaction.atomic
 def publish_finding(finding: Finding, *, by, publish: bool = True) -> None:
-    if publish and not (finding.summary_en.strip() and finding.summary_es.strip()):
-        raise ValidationError(_("Add the family summary in English and Spanish first."))
+    if publish and not all(
+        text.strip()
+        for text in (finding.summary_en, finding.summary_es, finding.title_en, finding.title_es)
+    ):
+        raise ValidationError(_("Add the title and family summary in English and Spanish first."))
     finding.status = Finding.Status.PUBLISHED if publish else Finding.Status.DRAFT
     finding.published_at = timezone.now() if publish else None
     finding.save(update_fields=["status", "published_at", "updated"])

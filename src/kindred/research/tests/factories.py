@@ -16,6 +16,27 @@ from kindred.research import services
 PASSWORD = "correct horse battery staple"
 
 
+def with_totp(user):
+    """Staff and data stewards must use MFA: give the test person an authenticator app."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, "JBSWY3DPEHPK3PXP")
+    return user
+
+
+def make_curator(user):
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    return with_totp(user)
+
+
+def make_steward(user):
+    services.appoint_steward(user, by=None)
+    return with_totp(user)
+
+
 def make_site(name="Riverside Pediatrics", *, zip_code="74103", kind="clinic"):
     organization = create_organization(actor=None, name=f"{name} Health", make_admin=False)
     Organization.objects.filter(pk=organization.pk).update(zip_code_id=zip_code)
@@ -59,8 +80,9 @@ def visit(family, *, by, slugs=("phq-2",), days_ago=10, rng=None, note=""):
     versions = [InstrumentVersion.objects.published().get(instrument__slug=s) for s in slugs]
     encounter = observe.start_encounter(family, by=by, versions=versions, on=on)
     for response in encounter.responses.select_related("instrument_version"):
-        observe.submit_response(response, answers_for(response.instrument_version, rng, note=note),
-                                by=by)
+        observe.submit_response(
+            response, answers_for(response.instrument_version, rng, note=note), by=by
+        )
     observe.complete_encounter(encounter, by=by)
     return encounter
 

@@ -53,8 +53,11 @@ def test_months_coarsen_in_bands():
 
 @settings(max_examples=40, deadline=None)
 @given(
-    st.lists(st.tuples(st.integers(0, 30), st.integers(0, 3), st.integers(0, 60)), min_size=1,
-             max_size=150),
+    st.lists(
+        st.tuples(st.integers(0, 30), st.integers(0, 3), st.integers(0, 60)),
+        min_size=1,
+        max_size=150,
+    ),
     st.integers(2, 6),
 )
 def test_anonymize_reaches_k_for_every_row_kept(rows, k):

@@ -85,7 +85,7 @@ def question_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def question_new(request: HttpRequest) -> HttpResponse:
-    form = QuestionForm(request.POST or None)
+    form = QuestionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         question = services.propose_question(by=request.user, **form.cleaned_data)
         messages.success(request, _("Thank you. Your question is on the agenda for discussion."))
@@ -103,9 +103,7 @@ def question_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     context = {
         "question": question,
-        "comments": question.comments.select_related("author")
-        if user.is_authenticated
-        else [],
+        "comments": question.comments.select_related("author") if user.is_authenticated else [],
         "studies": question.studies.order_by("title"),
         "findings": question.findings.published().select_related("study"),
         "is_following": user.is_authenticated and question.followers.filter(pk=user.pk).exists(),
@@ -123,7 +121,7 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
     question = _question(request, pk)
     if not question.can_edit(request.user):
         raise PermissionDenied
-    form = QuestionForm(request.POST or None, instance=question)
+    form = QuestionForm(request.POST if request.method == "POST" else None, instance=question)
     if request.method == "POST" and form.is_valid():
         services.update_question(question, by=request.user, **form.cleaned_data)
         messages.success(request, _("Question saved."))

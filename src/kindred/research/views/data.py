@@ -24,7 +24,7 @@ def request_new(request: HttpRequest, slug: str) -> HttpResponse:
     study = get_object_or_404(Study, slug=slug)
     if not study.is_team(request.user):
         raise PermissionDenied
-    form = DataRequestForm(request.POST or None, study=study)
+    form = DataRequestForm(request.POST if request.method == "POST" else None, study=study)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -199,12 +199,15 @@ def dataset_download(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     problem = access.check_download(request, dataset, what)
     if problem:
         message = {
-            "link_expired": _("This download link has expired. Open the dataset page for a "
-                              "fresh one."),
+            "link_expired": _(
+                "This download link has expired. Open the dataset page for a fresh one."
+            ),
             "dataset_expired": _("Downloads of this dataset have ended."),
         }.get(problem, _("This download link is not valid. Open the dataset page for a fresh one."))
         return render(
-            request, "research/download_refused.html", {"dataset": dataset, "message": message},
+            request,
+            "research/download_refused.html",
+            {"dataset": dataset, "message": message},
             status=403,
         )
     path = Path(dataset.folder) / dataset.files[what]

@@ -61,11 +61,10 @@ def finding_new(request: HttpRequest, slug: str) -> HttpResponse:
     study = get_object_or_404(Study, slug=slug)
     if not (study.is_team(request.user) or is_curator(request.user)):
         raise PermissionDenied
-    form = FindingForm(request.POST or None)
+    form = FindingForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data, questions = _save_fields(form)
-        finding = services.create_finding(by=request.user, study=study, questions=questions,
-                                          **data)
+        finding = services.create_finding(by=request.user, study=study, questions=questions, **data)
         messages.success(request, _("Draft saved. Publish it when it is ready."))
         return redirect(finding)
     return render(request, "research/finding_form.html", {"form": form, "study": study})
@@ -76,14 +75,15 @@ def finding_edit(request: HttpRequest, slug: str) -> HttpResponse:
     finding = get_object_or_404(Finding.objects.visible_to(request.user), slug=slug)
     if not finding.can_edit(request.user):
         raise PermissionDenied
-    form = FindingForm(request.POST or None, instance=finding)
+    form = FindingForm(request.POST if request.method == "POST" else None, instance=finding)
     if request.method == "POST" and form.is_valid():
         data, questions = _save_fields(form)
         services.update_finding(finding, by=request.user, questions=questions, **data)
         messages.success(request, _("Finding saved."))
         return redirect(finding)
     return render(
-        request, "research/finding_form.html",
+        request,
+        "research/finding_form.html",
         {"form": form, "finding": finding, "study": finding.study},
     )
 
@@ -100,7 +100,5 @@ def finding_publish(request: HttpRequest, slug: str) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(
-            request, _("Published for everyone.") if publish else _("Back to draft.")
-        )
+        messages.success(request, _("Published for everyone.") if publish else _("Back to draft."))
     return redirect(finding)

@@ -44,7 +44,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def round_new(request: HttpRequest) -> HttpResponse:
     _require_curator(request)
-    form = RoundForm(request.POST or None)
+    form = RoundForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         questions = data.pop("questions")
@@ -58,7 +58,7 @@ def round_new(request: HttpRequest) -> HttpResponse:
 def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require_curator(request)
     round_ = _round(request, pk)
-    form = RoundForm(request.POST or None, instance=round_)
+    form = RoundForm(request.POST if request.method == "POST" else None, instance=round_)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         questions = data.pop("questions")
@@ -75,9 +75,7 @@ def round_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
-    panel = dict(
-        round_.panelists.values_list("group").annotate(n=Count("id")).order_by()
-    )
+    panel = dict(round_.panelists.values_list("group").annotate(n=Count("id")).order_by())
     context = {
         "round": round_,
         "questions": [rq.question for rq in round_.round_questions.select_related("question")],
@@ -149,7 +147,11 @@ def round_rate(request: HttpRequest, pk: int) -> HttpResponse:
             "question_id", "score", "comment"
         )
     }
-    form = RatingForm(request.POST or None, questions=questions, initial_ratings=mine)
+    form = RatingForm(
+        request.POST if request.method == "POST" else None,
+        questions=questions,
+        initial_ratings=mine,
+    )
     if request.method == "POST":
         if not round_.is_open:
             messages.error(request, _("This round is closed."))
@@ -167,8 +169,13 @@ def round_rate(request: HttpRequest, pk: int) -> HttpResponse:
         (question, score, comment, feedback.get(question.pk))
         for question, score, comment in form.rows()
     ]
-    context = {"round": round_, "form": form, "rows": rows, "panelist": panelist,
-               "has_feedback": bool(feedback)}
+    context = {
+        "round": round_,
+        "form": form,
+        "rows": rows,
+        "panelist": panelist,
+        "has_feedback": bool(feedback),
+    }
     return render(request, "research/round_rate.html", context)
 
 

@@ -44,7 +44,7 @@ def study_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def study_new(request: HttpRequest) -> HttpResponse:
-    form = StudyForm(request.POST or None)
+    form = StudyForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         study = services.create_study(by=request.user, **form.cleaned_data)
         messages.success(request, _("Study created. You are its lead."))
@@ -57,7 +57,7 @@ def study_edit(request: HttpRequest, slug: str) -> HttpResponse:
     study = get_object_or_404(Study, slug=slug)
     if not study.can_edit(request.user):
         raise PermissionDenied
-    form = StudyForm(request.POST or None, instance=study)
+    form = StudyForm(request.POST if request.method == "POST" else None, instance=study)
     if request.method == "POST" and form.is_valid():
         services.update_study(study, by=request.user, **form.cleaned_data)
         messages.success(request, _("Study saved."))

@@ -18,6 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--list", action="store_true", help="List requests and their status.")
 
     def handle(self, *args, request_id=None, out=None, list=False, **options):
+        self.verbosity = options.get("verbosity", 1)
         if list:
             return self._list()
         if request_id is None or not out:
