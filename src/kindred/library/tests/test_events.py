@@ -296,3 +296,15 @@ def test_event_list_upcoming_past_and_mode(client, alice, community, django_asse
     body = client.get("/library/events/", {"mode": "online"}).content.decode()
     assert "Online circle" in body and "Park meetup" not in body
     assert "Last year" in client.get("/library/events/", {"when": "past"}).content.decode()
+
+
+def test_reminder_command(alice, bob, community):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    event = make_event(community, proposer=alice, starts_in=dt.timedelta(hours=3))
+    services.rsvp_to_event(event, email=bob.email, name="Bob", user=bob)
+    out = StringIO()
+    call_command("send_event_reminders", stdout=out)
+    assert out.getvalue().startswith("1 reminders queued")

@@ -1,12 +1,17 @@
 """Ranked full-text search: the same behaviour on SQLite (FTS5) and PostgreSQL."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 
 from kindred.library import services
+from kindred.library.models import Resource
 from kindred.library.search import (
     ResourceFilters,
     count_matches,
     rebuild_index,
+    search,
     search_resources,
 )
 from kindred.library.tests.factories import make_resource, topic
@@ -221,3 +226,36 @@ def test_api_detail_hides_drafts(client, shelf):
     assert client.get(f"/api/library/resources/{shelf['draft'].slug}").status_code == 404
     detail = client.get(f"/api/library/resources/{shelf['talk_en'].slug}").json()
     assert detail["body_markdown"].startswith("Serve and return")
+
+
+def test_broad_searches_rank_the_newest_window(shelf, monkeypatch):
+    monkeypatch.setattr("kindred.library.search.RANK_WINDOW", 2)
+    for number in range(3):
+        make_resource(f"Baby songs number {number}")
+    found = search("baby songs", {})
+    # Every match is counted ("Calm bedtime routines" has a baby and a song too); the
+    # newest two are ranked and paged.
+    assert found.total == 4 and found.count == 2
+    assert sorted(slugs(found.results)) == ["baby-songs-number-1", "baby-songs-number-2"]
+
+
+def test_archiving_and_publishing_update_the_index(shelf, alice, staff):
+    resource = shelf["sleep_en"]
+    services.archive_resource(resource, by=staff)
+    assert slugs(search_resources("bedtime", {})) == []
+    draft = shelf["draft"]
+    services.submit_resource_for_review(draft, by=staff)
+    services.review_resource(draft, reviewer=staff, approve=True)
+    assert draft.slug in slugs(search_resources("unpublished conversation", {}))
+
+
+def test_search_within_another_set_for_reviewers(shelf):
+    drafts = search_resources("conversation", {}, queryset=Resource.objects.filter(status="draft"))
+    assert slugs(drafts) == [shelf["draft"].slug]
+
+
+def test_rebuild_command(shelf):
+    out = StringIO()
+    call_command("rebuild_library_index", stdout=out)
+    assert "indexed" in out.getvalue() or "Nothing to do" in out.getvalue()
+    assert slugs(search_resources("bedtime", {})) == [shelf["sleep_en"].slug]
