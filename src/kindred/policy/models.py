@@ -568,14 +568,26 @@ class SignatureQuerySet(models.QuerySet):
 class Signature(models.Model):
     """One person's signature on an action. Unique per action and normalised email."""
 
-    action = models.ForeignKey(AdvocacyAction, models.CASCADE, related_name="signatures")
+    # Few indexes on purpose: each one is written on every signature. The unique constraint
+    # (action, email) serves lookups by action; partial indexes skip the common NULLs.
+    action = models.ForeignKey(
+        AdvocacyAction, models.CASCADE, related_name="signatures", db_index=False
+    )
     name = models.CharField(_("name"), max_length=150)
     email = models.EmailField(_("email address"), max_length=254)
     email_normalised = models.CharField(max_length=254)
     zip_code = models.CharField(_("ZIP code"), max_length=5)
-    state = models.ForeignKey(State, models.PROTECT, related_name="+", db_constraint=False)
+    state = models.ForeignKey(
+        State, models.PROTECT, related_name="+", db_constraint=False, db_index=False
+    )
     county = models.ForeignKey(
-        County, models.PROTECT, null=True, blank=True, related_name="+", db_constraint=False
+        County,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     city = models.CharField(_("city"), max_length=100, blank=True)
     organization = models.CharField(_("organization"), max_length=200, blank=True)
@@ -589,6 +601,7 @@ class Signature(models.Model):
         blank=True,
         related_name="+",
         db_constraint=False,
+        db_index=False,
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -597,6 +610,7 @@ class Signature(models.Model):
         blank=True,
         related_name="+",
         db_constraint=False,
+        db_index=False,
     )
     language = models.CharField(max_length=8, default="en")
     created = models.DateTimeField(default=timezone.now)
@@ -613,7 +627,14 @@ class Signature(models.Model):
         ]
         indexes = [
             models.Index(fields=["action", "state"], name="policy_sig_action_state"),
-            models.Index(fields=["action", "community"], name="policy_sig_action_community"),
+            models.Index(
+                fields=["action", "community"],
+                name="policy_sig_action_community",
+                condition=models.Q(community__isnull=False),
+            ),
+            models.Index(
+                fields=["user"], name="policy_sig_user", condition=models.Q(user__isnull=False)
+            ),
         ]
 
     def __str__(self) -> str:
