@@ -275,7 +275,8 @@ class OrganizationForm(forms.ModelForm):
 
     class Meta:
         model = Organization
-        fields = ["name", "description", "website", "sectors", "zip_code", "states_served"]
+        # "website" is declared above (https by default) rather than built from the model.
+        fields = ["name", "description", "sectors", "zip_code", "states_served"]
         widgets = {
             "sectors": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 5}),
@@ -297,6 +298,9 @@ class OrganizationForm(forms.ModelForm):
             )
         if self.instance.zip_code_id and not self.is_bound:
             self.initial["zip_code"] = self.instance.zip_code_id
+        if self.instance.pk and not self.is_bound:
+            self.initial["website"] = self.instance.website
+        self.order_fields(["name", "description", "website"])
 
 
 class OrganizationMemberForm(forms.Form):
