@@ -16,6 +16,7 @@ together (graph metrics over partnerships), for the nation, a state or a communi
 
 from __future__ import annotations
 
+import heapq
 import random
 import time
 from dataclasses import dataclass
@@ -333,11 +334,12 @@ def graph_layout(
     graph: nx.Graph | None = None,
 ) -> dict:
     """Positions for the graph view (``spring_layout`` with a fixed seed): all organizations
-    when there are at most ``limit``, otherwise the ``limit`` with the most partners."""
+    when there are at most ``limit``, otherwise a connected neighbourhood of ``limit``
+    (``_neighbourhood``), so that the ties between them show."""
     graph = graph if graph is not None else build_graph(nodes, edges)
     shown = list(graph.nodes())
     if len(shown) > limit:
-        shown = sorted(shown, key=lambda node: (-graph.degree(node), node))[:limit]
+        shown = _neighbourhood(graph, limit)
     sub = graph.subgraph(shown)
     if not shown:
         return {"nodes": [], "edges": []}
@@ -364,6 +366,28 @@ def graph_layout(
             ]
         )
     return {"nodes": placed, "edges": [[a, b] for a, b in sub.edges()]}
+
+
+def _neighbourhood(graph: nx.Graph, limit: int) -> list:
+    """``limit`` organizations grown outward from the one with the most partners, always
+    taking next the reached organization with the most partners (then the lowest id)."""
+    start = min(graph.nodes(), key=lambda node: (-graph.degree(node), node))
+    chosen, seen = [], {start}
+    frontier = [(-graph.degree(start), start)]
+    while frontier and len(chosen) < limit:
+        _degree, node = heapq.heappop(frontier)
+        chosen.append(node)
+        for other in graph.neighbors(node):
+            if other not in seen:
+                seen.add(other)
+                heapq.heappush(frontier, (-graph.degree(other), other))
+    if len(chosen) < limit:  # a small component: fill up with the best-connected others
+        rest = sorted(
+            (node for node in graph.nodes() if node not in seen),
+            key=lambda node: (-graph.degree(node), node),
+        )
+        chosen += rest[: limit - len(chosen)]
+    return chosen
 
 
 # --- Snapshots ------------------------------------------------------------------------------

@@ -59,7 +59,7 @@ def test_national_page_before_and_after_measuring(client, network):
         assert sentence in page
     assert "Tulsa Clinic" in page  # the broker
     assert 'href="/network/health/states/ok/"' in page  # the map drills into a state
-    assert "Measured" in page
+    assert "Last measured" in page
 
 
 def test_small_counts_are_suppressed_and_large_ones_shown(client, network):

@@ -30,8 +30,9 @@ from kindred.places import maps
 from kindred.places.models import County, State
 
 TIES_PAGE_SIZE = 50
-# Okabe–Ito colours (distinguishable with colour-blindness); the last is "other sectors".
-SECTOR_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
+# Okabe–Ito colours (told apart with colour-blindness; yellow swapped for a darker gold),
+# then grey for "other sectors". Nodes have a dark outline, so each stands out on white.
+SECTOR_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#A6761D"]
 OTHER_COLOUR = "#7f7f7f"
 CHART_W, CHART_H, CHART_PAD = 640, 240, 40
 
@@ -86,7 +87,9 @@ def _term_names(model, counts: dict) -> list[tuple[str, int]]:
     return [(names.get(slug, slug), n) for slug, n in counts.items()]
 
 
-def growth_chart(months: list[str], series: list[tuple[str, list[int | None], str]]) -> dict:
+def growth_chart(
+    months: list[str], series: list[tuple[str, list[int | None], str]], *, title: str = ""
+) -> dict:
     """A line chart in SVG coordinates: each series is (label, values, css class); None
     values (suppressed) break the line."""
     peak = max([1, *(v for _l, values, _c in series for v in values if v is not None)])
@@ -115,6 +118,8 @@ def growth_chart(months: list[str], series: list[tuple[str, list[int | None], st
         if months
     ]
     return {
+        "title": title,
+        "id": "chart-" + (series[0][2] if series else "empty"),
         "width": CHART_W,
         "height": CHART_H,
         "pad": CHART_PAD,
@@ -169,7 +174,7 @@ def explained_metrics(data: dict) -> list[dict]:
         {
             "key": "centralization",
             "label": _("Degree centralization"),
-            "value": _number(data.get("degree_centralization")),
+            "value": _number(data.get("degree_centralization"), 3),
             "text": _(
                 "How much partnerships gather around a few hubs: 0 when every organization "
                 "has as many partners as the others, 1 when all ties run through one."
@@ -272,13 +277,16 @@ def _health(request: HttpRequest, scope: metrics.Scope) -> HttpResponse:
         (sector_names.get(k, k), n) for k, n in counts["organizations_by_sector"].items()
     ]
     members_growth = [metrics.suppress(n) for n in counts["members_growth"]]
-    growth = growth_chart(
-        counts["months"],
-        [
-            (_("Members"), members_growth, "line-members"),
-            (_("Organizations"), counts["organizations_growth"], "line-organizations"),
-        ],
-    )
+    growth = [
+        growth_chart(
+            counts["months"], [(_("Members"), members_growth, "line-members")], title=_("Members")
+        ),
+        growth_chart(
+            counts["months"],
+            [(_("Organizations"), counts["organizations_growth"], "line-organizations")],
+            title=_("Organizations"),
+        ),
+    ]
     growth_rows = [
         {"month": month, "members": people_count(m), "organizations": o}
         for month, m, o in zip(
@@ -290,8 +298,8 @@ def _health(request: HttpRequest, scope: metrics.Scope) -> HttpResponse:
         "snapshot": snapshot,
         "data": data,
         "members": people_count(counts["members"]),
-        "organizations": counts["organizations"],
-        "partnerships": counts["partnerships"],
+        "organizations": formats.number_format(counts["organizations"], force_grouping=True),
+        "partnerships": formats.number_format(counts["partnerships"], force_grouping=True),
         "explained": explained_metrics(data) if snapshot else [],
         "brokers": data.get("brokers", []),
         "sampled": data.get("betweenness_sources"),
@@ -339,7 +347,7 @@ def _graph(request: HttpRequest, scope: metrics.Scope) -> HttpResponse:
                 "id": pk,
                 "x": x,
                 "y": y,
-                "r": round(min(16, 4 + 2 * math.sqrt(degree)), 1),
+                "r": round(min(12, 3 + 1.5 * math.sqrt(degree)), 1),
                 "fill": colours.get(sector, OTHER_COLOUR),
                 "url": reverse("network:organization", args=[slug]) if slug else "",
                 "title": ngettext(
@@ -397,6 +405,10 @@ def _graph(request: HttpRequest, scope: metrics.Scope) -> HttpResponse:
         "edges": edges,
         "legend": legend,
         "total_nodes": snapshot.node_count if snapshot else 0,
+        "total_nodes_text": formats.number_format(
+            snapshot.node_count if snapshot else 0, force_grouping=True
+        ),
+        "ties_text": formats.number_format(page.paginator.count, force_grouping=True),
         "page": page,
         "tie_rows": tie_rows,
         "q": q,
