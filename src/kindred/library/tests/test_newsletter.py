@@ -33,7 +33,7 @@ def test_double_opt_in(client, db):
     assert list(subscriber.topics.all()) == [play]
     # The confirmation goes out in the chosen language.
     assert mail.outbox[0].to == ["reader@example.org"]
-    assert "Confirma" in mail.outbox[0].subject
+    assert "Confirme su suscripción" in mail.outbox[0].subject
     client.get(link_in(mail.outbox[0]))
     subscriber.refresh_from_db()
     assert subscriber.status == "active" and subscriber.confirmed_at
