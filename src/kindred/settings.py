@@ -294,7 +294,8 @@ LOGGING = {
 
 FORM_RENDERER = "kindred.core.forms.FormRenderer"
 # Relations on User whose existence means "this person may see family data" (MFA required).
-MFA_REQUIRED_RELATIONS: list[str] = ["site_memberships"]
+# research: data stewards approve requests and build extracts from family data.
+MFA_REQUIRED_RELATIONS: list[str] = ["site_memberships", "data_stewardships"]
 # "Download my data": each app that stores personal data adds a dotted path to a function
 # fn(user) -> (key, data) returning its JSON-ready section (see accounts.services).
 PERSONAL_DATA_EXPORTERS: list[str] = ["kindred.network.privacy.export_personal_data"]

@@ -22,7 +22,25 @@ from django.utils.translation import gettext_lazy as _
 
 # Three-digit ZIP areas of 20,000 people or fewer (2000 Census, as listed by HHS).
 # Deployments with newer census data set RESEARCH_RESTRICTED_ZIP3 in settings.
-RESTRICTED_ZIP3 = ("036 059 063 102 203 556 692 790 821 823 830 831 878 879 884 890 893").split()
+RESTRICTED_ZIP3 = [
+    "036",
+    "059",
+    "063",
+    "102",
+    "203",
+    "556",
+    "692",
+    "790",
+    "821",
+    "823",
+    "830",
+    "831",
+    "878",
+    "879",
+    "884",
+    "890",
+    "893",
+]
 DAYS_PER_MONTH = 30.4375
 AGE_CAP_YEARS = 90
 AGE_CAP_MONTHS = AGE_CAP_YEARS * 12

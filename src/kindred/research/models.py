@@ -214,12 +214,12 @@ class Round(models.Model):
         _("low ratings end at"), default=3, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     agree_percent = models.PositiveSmallIntegerField(
-        _("consensus: at least this % rate high"),
+        _("consensus: at least this percentage rate high"),
         default=70,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
     disagree_percent = models.PositiveSmallIntegerField(
-        _("consensus: at most this % rate low"),
+        _("consensus: at most this percentage rate low"),
         default=15,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )

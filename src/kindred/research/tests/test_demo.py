@@ -1,0 +1,44 @@
+"""The demo seeder: a weighted round, the researcher's study with an approved request and a
+built extract, the steward, and a published finding linked from the agenda."""
+
+import random
+from pathlib import Path
+
+from django.urls import reverse
+
+from kindred.accounts.models import User
+from kindred.research.delphi import compute_results
+from kindred.research.models import DataRequest, Finding, Round, is_steward
+
+
+def test_demo_seed_builds_the_done_when_story(db, client):
+    from kindred.accounts.demo import seed as seed_accounts
+    from kindred.observe.demo import seed as seed_observe
+    from kindred.research.demo import seed
+
+    seed_accounts(random.Random(1), "small")
+    seed_observe(random.Random(2), "small")
+    seed(random.Random(3), "small")
+    seed(random.Random(3), "small")  # idempotent
+
+    closed = Round.objects.get(status=Round.Status.CLOSED)
+    groups = set(closed.panelists.values_list("group", flat=True))
+    assert {"parents", "practitioners", "researchers"} <= groups
+    results = compute_results(closed)
+    assert results[0].rank == 1 and results[0].weighted.n > 50
+    assert Round.objects.get(status=Round.Status.OPEN).previous == closed
+
+    steward = User.objects.get(email="steward@demo.kindred.test")
+    assert is_steward(steward) and steward.must_use_mfa
+    approved = DataRequest.objects.get(status="approved")
+    assert approved.study.lead.email == "researcher@demo.kindred.test"
+    dataset = approved.latest_dataset()
+    assert dataset.status == "ready", dataset.error
+    assert (Path(dataset.folder) / "disclosure_report.md").is_file()
+    assert (Path(dataset.folder) / "codebook.md").is_file()
+    assert DataRequest.objects.filter(status="submitted").exists()
+
+    finding = Finding.objects.published().get()
+    agenda = client.get(reverse("research:index")).content.decode()
+    assert finding.get_absolute_url() in agenda
+    assert client.get(reverse("research:round-results", args=[closed.pk])).status_code == 200
