@@ -59,6 +59,9 @@ def build(rng: random.Random) -> None:
     from kindred.places.services import lookup_zip
     from kindred.systems.models import Need, OrganizationHsdsId, Service
 
+    from kindred.systems.models import Referral
+
+    Referral.objects.all().delete()  # a previous inbox bench may share this database
     Service.objects.all().delete()
     suffix = str(int(time.time()))
     metro = [lookup_zip(z).county for z in METRO_ZIPS]

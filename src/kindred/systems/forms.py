@@ -440,6 +440,20 @@ class ReferralForm(OrganizationChoiceMixin, forms.Form):
         return info
 
 
+class ResultReferralForm(forms.Form):
+    """What ``observe/_result_referrals.html`` posts (for observe's send-referral view):
+    the chosen service, urgency, an optional note and the consent box."""
+
+    service = forms.ModelChoiceField(
+        Service.objects.filter(status=Service.Status.ACTIVE, accepts_referrals=True),
+        label=_("Service"),
+        error_messages={"invalid_choice": _("This service is not taking referrals now.")},
+    )
+    urgency = forms.ChoiceField(choices=Referral.Urgency.choices, label=_("How soon"))
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+    consent_to_share = forms.BooleanField(required=False, label=_("Consent to share"))
+
+
 class MoveForm(forms.Form):
     status = forms.ChoiceField(choices=Referral.Status.choices, label=_("New status"))
     reason = forms.CharField(

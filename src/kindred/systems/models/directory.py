@@ -84,22 +84,25 @@ class ServiceQuerySet(models.QuerySet):
     ) -> ServiceQuerySet:
         """Filters combine with AND. A service with no age limits serves every age.
 
-        Each related filter is ``id IN (SELECT service_id FROM <through table> WHERE ...)``:
-        the database reads the few matching ids from the through table's index and looks
-        the services up by key, instead of probing every service (20,000 rows: ~2 ms
-        instead of ~100 ms on SQLite)."""
+        The related filters (need, place, language) are intersected inside their through
+        tables' indexes, nested as ``service_id IN (...)``, and only the few ids left are
+        looked up in the service table: with 20,000 services this is several times faster
+        than probing each service with EXISTS (the first plan SQLite chose)."""
         qs = self
-        needs = Service.needs.through.objects
-        places = Service.counties.through.objects
-        spoken = Service.languages.through.objects
-        if need is not None:
-            qs = qs.filter(pk__in=needs.filter(need_id=need.pk).values("service_id"))
+        parts = []
         if county is not None:
-            qs = qs.filter(pk__in=places.filter(county_id=county.pk).values("service_id"))
+            parts.append(Service.counties.through.objects.filter(county_id=county.pk))
         elif state is not None:
-            qs = qs.filter(pk__in=places.filter(county__state_id=state.pk).values("service_id"))
+            parts.append(Service.counties.through.objects.filter(county__state_id=state.pk))
         if language:
-            qs = qs.filter(pk__in=spoken.filter(language_id=language).values("service_id"))
+            parts.append(Service.languages.through.objects.filter(language_id=language))
+        if need is not None:
+            parts.append(Service.needs.through.objects.filter(need_id=need.pk))
+        ids = None
+        for part in parts:
+            ids = (part if ids is None else part.filter(service_id__in=ids)).values("service_id")
+        if ids is not None:
+            qs = qs.filter(pk__in=ids)
         if age_months is not None:
             qs = qs.filter(
                 models.Q(min_age_months__isnull=True) | models.Q(min_age_months__lte=age_months),

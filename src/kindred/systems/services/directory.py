@@ -210,10 +210,12 @@ def matching_services(
         except ZipCodeError:
             county = None
     qs = Service.objects.active().filter(accepts_referrals=True)
+    qs = qs.search(county=county, age_months=age_months, language=language or None)
     need_ids = _resolve_need(need)
     if need_ids is not None:
-        qs = qs.filter(needs__in=need_ids).distinct()
-    qs = qs.search(county=county, age_months=age_months, language=language or None)
+        # Any of the needs: one more IN over the through table (no join, no DISTINCT).
+        through = Service.needs.through.objects.filter(need_id__in=need_ids)
+        qs = qs.filter(pk__in=through.values("service_id"))
     found = list(qs.select_related("organization").order_by("name", "id")[: max(limit * 4, limit)])
     found.sort(key=lambda s: (CAPACITY_ORDER.get(s.capacity, 3), s.name))
     return found[:limit]

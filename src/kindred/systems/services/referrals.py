@@ -119,6 +119,7 @@ def create_referral(
     urgency: str = Referral.Urgency.ROUTINE,
     note: str = "",
     from_site_label: str = "",
+    sender_verified: bool = False,
     now=None,
 ) -> Referral:
     """Send a referral to ``service`` for a family or a member.
@@ -128,7 +129,9 @@ def create_referral(
     ``language``, ``child_age_months``, ``contact_method`` ("phone", "text", "email" or
     "none") and the ``phone`` or ``email`` that goes with it. Raises ``SystemsError`` (a
     message for people) for anything else, and ``PermissionDenied`` when ``created_by``
-    is not a member of ``from_organization``.
+    is not a member of ``from_organization``, unless the caller has checked that already
+    and says so with ``sender_verified=True`` (observe: staff of a site refer for the
+    site's organization).
     """
     if consent_to_share is not True:
         raise SystemsError(
@@ -138,7 +141,7 @@ def create_referral(
             ),
             field="consent_to_share",
         )
-    if from_organization.pk not in organization_ids(created_by):
+    if not sender_verified and from_organization.pk not in organization_ids(created_by):
         raise PermissionDenied
     if subject_kind not in Referral.SubjectKind.values:
         raise SystemsError(_("Say whether this referral is for a family or a member."))

@@ -128,3 +128,9 @@ def test_a_service_needs_a_need(program, rosa):
 def test_inactive_services_are_hidden_from_the_public(client, service):
     Service.objects.filter(pk=service.pk).update(status="inactive")
     assert client.get(service.get_absolute_url()).status_code == 404
+
+
+def test_the_directory_speaks_spanish(client, directory):
+    body = client.get("/systems/services/?need=doula-care", HTTP_ACCEPT_LANGUAGE="es").content
+    text = body.decode()
+    assert "Buscar servicios" in text and "Sin cupo por ahora" in text

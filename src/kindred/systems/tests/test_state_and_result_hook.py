@@ -42,10 +42,11 @@ def _render(site, needs, family=None):
     return render_to_string("observe/_result_referrals.html", context, request=request)
 
 
-def test_the_result_hook_lists_services_and_waits_for_observes_view(clinic, service):
+@override_settings(ROOT_URLCONF="kindred.systems.tests.urls_without_observe")
+def test_the_result_hook_lists_services_when_observe_has_no_view(clinic, service):
     html = _render(FakeSite(clinic), ["epds:support"])
     assert "Tulsa Moms Mental Health" in html
-    assert "<form" not in html  # observe:send-referral does not exist yet
+    assert "<form" not in html  # guarded: renders even without observe:send-referral
 
 
 @override_settings(ROOT_URLCONF="kindred.systems.tests.urls_with_send_referral")
@@ -95,3 +96,30 @@ def test_the_state_section_shows_commitments_services_and_referral_figures(
     assert section["commitment_count"] == 1 and section["service_count"] == 1
     empty = services.systems_for_state(State.objects.get(usps="TX"))
     assert empty["commitments"] == [] and empty["services"] == []
+
+
+def test_the_result_form_and_a_verified_sender_make_a_referral(clinic, service, charlie):
+    from kindred.systems.forms import ResultReferralForm
+    from kindred.systems.models import Referral
+
+    form = ResultReferralForm(
+        {"service": str(service.pk), "urgency": "soon", "note": "", "consent_to_share": "yes"}
+    )
+    assert form.is_valid(), form.errors
+    # charlie is not in the clinic's organization: observe vouches for site staff instead.
+    referral = services.create_referral(
+        created_by=charlie,
+        from_organization=clinic,
+        from_site_label="Riverside 2nd floor",
+        service=form.cleaned_data["service"],
+        subject_kind="family",
+        subject_ref="FAM123",
+        shared_info={"first_name": "Ana", "language": "es", "child_age_months": 3},
+        consent_to_share=form.cleaned_data["consent_to_share"],
+        urgency="soon",
+        note="",
+        sender_verified=True,
+    )
+    assert referral in Referral.objects.visible_to(charlie)
+    bad = ResultReferralForm({"service": "00000000-0000-0000-0000-000000000000", "urgency": "soon"})
+    assert not bad.is_valid() and "not taking referrals" in str(bad.errors)
