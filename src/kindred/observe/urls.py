@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kindred.observe.views import encounters, families, instruments, sites
+from kindred.observe.views import encounters, families, instruments, referrals, sites
 
 app_name = "observe"
 
@@ -32,6 +32,7 @@ urlpatterns = [
     path("visits/<int:pk>/handout/", encounters.encounter_handout, name="encounter-handout"),
     path("visits/<int:pk>/handout.pdf", encounters.encounter_handout_pdf, name="encounter-pdf"),
     path("visits/<int:pk>/follow-up/", encounters.follow_up_update, name="follow-up"),
+    path("visits/<int:pk>/referral/", referrals.send_referral, name="send-referral"),
     path("visits/<int:pk>/error/", encounters.encounter_error, name="encounter-error"),
     path(
         "visits/<int:pk>/second-rating/<int:version_id>/",
