@@ -7,13 +7,25 @@ DEMO_PASSWORD = "kindred-demo-2026"
 
 # (email, name, what they can try)
 PERSONAS = [
-    ("staff@demo.kindred.test", "Nia Okafor", "network staff (admin, MFA required)"),
-    ("clinician@demo.kindred.test", "Dr. Elena Ruiz", "site clinician (MFA once sites exist)"),
-    ("chw@demo.kindred.test", "Marisol Vega", "community health worker"),
-    ("parent@demo.kindred.test", "Jasmine Carter", "parent"),
-    ("researcher@demo.kindred.test", "Dr. Sam Lee", "researcher"),
+    (
+        "staff@demo.kindred.test",
+        "Nia Okafor",
+        "network staff (administration; sets up MFA on first visit)",
+    ),
+    (
+        "clinician@demo.kindred.test",
+        "Dr. Elena Ruiz",
+        "clinician at Riverside Pediatrics (MFA: manage.py demo_totp EMAIL)",
+    ),
+    ("chw@demo.kindred.test", "Marisol Vega", "community health worker at Family Roots (MFA)"),
+    ("parent@demo.kindred.test", "Jasmine Carter", "parent in Tulsa, Oklahoma"),
+    (
+        "researcher@demo.kindred.test",
+        "Dr. Sam Lee",
+        "researcher with a study and an approved data request",
+    ),
     ("advocate@demo.kindred.test", "Tom Whitehorse", "policy advocate"),
-    ("orgadmin@demo.kindred.test", "Grace Kim", "organization admin"),
+    ("orgadmin@demo.kindred.test", "Grace Kim", "organization admin and site admin (MFA)"),
 ]
 
 
