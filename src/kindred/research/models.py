@@ -347,8 +347,14 @@ class Study(models.Model):
     questions = models.ManyToManyField(
         Question, blank=True, related_name="studies", verbose_name=_("questions addressed")
     )
+    # SET_NULL: deleting an account never deletes a study's public record.
     lead = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="led_studies", verbose_name=_("lead")
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_studies",
+        verbose_name=_("lead"),
     )
     team = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -390,7 +396,7 @@ class Study(models.Model):
         """The lead and the team may request data and see the study's datasets."""
         if not getattr(user, "is_authenticated", False):
             return False
-        if self.lead_id == user.pk:
+        if self.lead_id is not None and self.lead_id == user.pk:
             return True
         cache = self.__dict__.setdefault("_team_cache", {})
         if user.pk not in cache:
@@ -398,9 +404,8 @@ class Study(models.Model):
         return cache[user.pk]
 
     def can_edit(self, user) -> bool:
-        return bool(getattr(user, "is_authenticated", False) and self.lead_id == user.pk) or (
-            is_curator(user)
-        )
+        is_lead = self.lead_id is not None and self.lead_id == getattr(user, "pk", None)
+        return bool(getattr(user, "is_authenticated", False) and is_lead) or is_curator(user)
 
 
 # --- data requests and datasets ---------------------------------------------------------------

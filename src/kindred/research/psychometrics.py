@@ -135,7 +135,8 @@ def scale_reliability(x: np.ndarray) -> dict[str, Any]:
     complete = x[~np.isnan(x).any(axis=1)]
     n, k = complete.shape
     alpha = cronbach_alpha(complete)
-    omega = mcdonald_omega(complete) if n >= 3 else float("nan")
+    # A one-factor model needs three items or more to be identified.
+    omega = mcdonald_omega(complete) if n >= 3 and k >= 3 else float("nan")
     return {
         "n": int(n),
         "items": int(k),

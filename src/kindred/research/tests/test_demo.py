@@ -42,3 +42,21 @@ def test_demo_seed_builds_the_done_when_story(db, client):
     agenda = client.get(reverse("research:index")).content.decode()
     assert finding.get_absolute_url() in agenda
     assert client.get(reverse("research:round-results", args=[closed.pk])).status_code == 200
+
+
+def test_personal_data_export_includes_research(db, alice):
+    from kindred.accounts.services import delete_account
+    from kindred.research import services
+    from kindred.research.privacy import export_personal_data
+    from kindred.research.tests.factories import make_study
+
+    question = services.propose_question(by=alice, title="Does play help?", why="-", theme="impact")
+    services.comment_on_question(question, by=alice, body="I think so.")
+    study = make_study(alice)
+    key, data = export_personal_data(alice)
+    assert key == "research"
+    assert data["questions_proposed"][0]["title"] == "Does play help?"
+    assert data["comments"][0]["body"] == "I think so." and data["studies_led"] == [study.title]
+    delete_account(alice)  # a study's public record outlives its lead's account
+    study.refresh_from_db()
+    assert study.lead is None
