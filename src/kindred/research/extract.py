@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 from django.db.models.functions import ExtractYear
@@ -706,10 +707,12 @@ def _write_formats(table: pa.Table, entries, out_dir: Path, slug: str) -> dict[s
                     break
             if pairs:
                 value_labels[entry["variable"]] = pairs
+    # SPSS and Stata have no missing text: blanks instead, filled in Arrow so that pandas
+    # keeps compact Arrow-backed strings (Python objects would double the memory).
+    for index, column in enumerate(table.schema):
+        if pa.types.is_string(column.type):
+            table = table.set_column(index, column.name, pc.fill_null(table[column.name], ""))
     frame = table.to_pandas()
-    for name in frame.columns:
-        if frame[name].dtype == object or str(frame[name].dtype).startswith(("str", "string")):
-            frame[name] = frame[name].astype(object).where(frame[name].notna(), "")
     value_labels = {
         k: ({int(c): t for c, t in v.items()} if _is_int(frame[k]) else v)
         for k, v in value_labels.items()
