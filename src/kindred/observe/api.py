@@ -176,7 +176,24 @@ def score_answers(request: HttpRequest, payload: ScoreIn):
     return _result_body(version, result)
 
 
-@router.get("/instruments/{slug}/questionnaire", summary="FHIR R4 Questionnaire")
+def _documented(content_type: str, schema: dict, description: str) -> dict:
+    """OpenAPI for a view that answers with its own HttpResponse (not JSON)."""
+    json_object = {"application/json": {"schema": {"type": "object"}}}
+    return {
+        "responses": {
+            200: {"description": description, "content": {content_type: {"schema": schema}}},
+            404: {"description": "No published instrument by that slug", "content": json_object},
+        }
+    }
+
+
+@router.get(
+    "/instruments/{slug}/questionnaire",
+    summary="FHIR R4 Questionnaire",
+    openapi_extra=_documented(
+        "application/fhir+json", {"type": "object"}, "The instrument as a FHIR Questionnaire"
+    ),
+)
 def questionnaire(request: HttpRequest, slug: str, version: str | None = None):
     found = _find_version(slug, version)
     if found is None:
@@ -187,7 +204,11 @@ def questionnaire(request: HttpRequest, slug: str, version: str | None = None):
     )
 
 
-@router.get("/instruments/{slug}/redcap", summary="REDCap data dictionary (CSV)")
+@router.get(
+    "/instruments/{slug}/redcap",
+    summary="REDCap data dictionary (CSV)",
+    openapi_extra=_documented("text/csv", {"type": "string"}, "The 18-column data dictionary"),
+)
 def redcap_dictionary(request: HttpRequest, slug: str, version: str | None = None):
     found = _find_version(slug, version)
     if found is None:
@@ -203,7 +224,7 @@ def redcap_dictionary(request: HttpRequest, slug: str, version: str | None = Non
     "/encounters",
     auth=django_auth,
     summary="Record a visit with one instrument (site clinicians)",
-    response={201: dict, 404: dict, 422: dict},
+    response={201: dict, 401: dict, 403: dict, 404: dict, 422: dict},
 )
 def create_encounter(request: HttpRequest, payload: EncounterIn):
     """Validate, score, audit and commit one instrument for a family of your site."""
