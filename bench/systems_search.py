@@ -57,9 +57,7 @@ def build(rng: random.Random) -> None:
     from kindred.network.models import Language, Organization
     from kindred.places.models import County
     from kindred.places.services import lookup_zip
-    from kindred.systems.models import Need, OrganizationHsdsId, Service
-
-    from kindred.systems.models import Referral
+    from kindred.systems.models import Need, OrganizationHsdsId, Referral, Service
 
     Referral.objects.all().delete()  # a previous inbox bench may share this database
     Service.objects.all().delete()
