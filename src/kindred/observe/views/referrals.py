@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kindred.network.models import OrganizationMembership
 from kindred.observe.access import get_encounter_for, record
 from kindred.observe.models import Family
 from kindred.systems.models import Service
@@ -59,8 +58,6 @@ def send_referral(request: HttpRequest, pk: int) -> HttpResponse:
     if service is None:
         messages.error(request, _("Choose one of the services listed to send the referral."))
         return redirect(result_url)
-    # Site staff work for the site's organization, which is who the referral comes from.
-    OrganizationMembership.objects.get_or_create(organization=site.organization, user=request.user)
     try:
         referral = create_referral(
             created_by=request.user,
@@ -73,6 +70,8 @@ def send_referral(request: HttpRequest, pk: int) -> HttpResponse:
             urgency=request.POST.get("urgency") or "routine",
             note=request.POST.get("note", ""),
             from_site_label=site.name,
+            # get_encounter_for checked that this person is staff of the sending site.
+            sender_verified=True,
         )
     except SystemsError as error:
         messages.error(request, error.message)
