@@ -16,7 +16,8 @@ ROOT = Path(__file__).resolve().parents[1]
 COUNT_ROWS = """
 import json
 from django.apps import apps
-print(json.dumps({m._meta.db_table: m.objects.count() for m in apps.get_models() if m._meta.managed}))
+models = [m for m in apps.get_models() if m._meta.managed]
+print(json.dumps({m._meta.db_table: m.objects.count() for m in models}))
 """
 
 ADD_ROWS = """
