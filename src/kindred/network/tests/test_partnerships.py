@@ -7,6 +7,8 @@ charlie is a signed-in outsider.
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from kindred.accounts.services import create_account
@@ -293,3 +295,37 @@ def test_averages_appear_only_with_three_ratings(alice, bob, orgs):
     assert partners.shareable_means(received) is None
     means = partners.rating_means(received)
     assert means["count"] == 2 and means["trust"] == pytest.approx((3 + 7 / 3) / 2, abs=0.01)
+
+
+def test_partner_list_runs_a_fixed_number_of_queries(client_as, alice, orgs):
+    center = orgs[0]
+
+    def add_partners(start: int, count: int) -> int:
+        for n in range(start, start + count):
+            partner = make_organization(f"Partner {n}")
+            partnership = partners.record_partnership(
+                actor=alice, organization=center, partner=partner, types=["referrals"]
+            )
+            scores = {name: 3 for name in partners.SCORE_FIELDS}
+            partners.rate_partner(
+                partnership=partnership, rater_org=center, actor=alice, scores=scores
+            )
+        client = client_as(alice)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(f"/network/organizations/{center.slug}/partners/")
+        assert page.status_code == 200
+        return len(queries)
+
+    few = add_partners(0, 2)
+    assert add_partners(2, 6) == few
+    assert few <= 15
+
+
+def test_organization_and_community_pages_link_here(client, alice, orgs):
+    center = orgs[0]
+    page = client.get(center.get_absolute_url()).content.decode()
+    assert f"/network/organizations/{center.slug}/partners/" in page
+    community = make_community("Tulsa County Families", organizer=alice)
+    page = client.get(community.get_absolute_url()).content.decode()
+    assert f"/network/health/communities/{community.slug}/" in page
+    assert "/network/health/" in client.get("/network/directory/").content.decode()
