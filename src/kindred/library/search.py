@@ -21,11 +21,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import BooleanField, F, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import F, QuerySet
 from django.utils.functional import cached_property
 
 from kindred.library.models import Audience, Resource, ResourceAudience
@@ -145,8 +144,8 @@ def _search_within(queryset: QuerySet, query: str, filters: ResourceFilters) -> 
 # --- PostgreSQL -----------------------------------------------------------------------------
 
 
-def _pg_vector() -> RawSQL:
-    return RawSQL('"library_resource"."search_vector"', [], output_field=SearchVectorField())
+def _pg_vector() -> F:
+    return F("pg_search__vector")
 
 
 def _pg_query(query: str, language: str) -> SearchQuery:
@@ -163,11 +162,11 @@ def _pg_matches(
 ) -> tuple[QuerySet, SearchQuery]:
     """Resources with every word or, when none has them all, with any of the words."""
     search_query = _pg_query(query, filters.language)
-    matches = queryset.alias(vector=_pg_vector()).filter(vector=search_query)
+    matches = queryset.filter(pg_search__vector=search_query)
     words = query.split()
     if len(words) > 1 and not matches.exists():
         search_query = _pg_query(" or ".join(words), filters.language)
-        matches = queryset.alias(vector=_pg_vector()).filter(vector=search_query)
+        matches = queryset.filter(pg_search__vector=search_query)
     return matches, search_query
 
 
@@ -252,8 +251,7 @@ def _rank_sqlite(queryset: QuerySet, expression: str, rowids: list[int]) -> Quer
     queryset = queryset.filter(search_entry__document__match=expression)
     if len(rowids) == RANK_WINDOW:
         # A rowid range FTS5 applies itself, so only the window's rows are ranked.
-        floor = RawSQL('"library_resource_fts"."rowid" >= %s', [rowids[-1]], BooleanField())
-        queryset = queryset.filter(floor)
+        queryset = queryset.filter(search_entry__position__gte=rowids[-1])
     # FTS5's rank is bm25, where lower is better. The body is left out of the rows sorted.
     queryset = queryset.annotate(rank=F("search_entry__rank")).defer("body")
     return queryset.order_by("rank", "-published_at", "-id")

@@ -9,6 +9,7 @@ from kindred.library.models.resources import (
     ResourceAudience,
     ResourceReview,
     ResourceSearchEntry,
+    ResourceSearchVector,
 )
 from kindred.library.models.stories import Story
 
@@ -26,6 +27,7 @@ __all__ = [
     "ResourceAudience",
     "ResourceReview",
     "ResourceSearchEntry",
+    "ResourceSearchVector",
     "Story",
     "Subscriber",
     "SuggestedPost",

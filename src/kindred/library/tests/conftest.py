@@ -1,5 +1,6 @@
 import pytest
 from allauth.mfa.models import Authenticator
+from django.core.cache import cache
 
 from kindred.accounts.services import create_account
 
@@ -12,3 +13,11 @@ def staff(db):
     )
     Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={})
     return user
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Facet counts are cached; each test's database starts over, so the cache must too.
+    cache.clear()
+    yield
+    cache.clear()

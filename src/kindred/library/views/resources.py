@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,37 +32,48 @@ from kindred.library.search import CountedPaginator, ResourceFilters, search
 PAGE_SIZE = 20
 
 
-def _facets(results) -> dict:
-    """How many results fall in each type, language, audience and topic."""
+FACET_SECONDS = 300
+
+
+def _facet_counts(results) -> dict:
     ids = results.order_by().values("pk")
-    by_type = dict(results.order_by().values_list("type").annotate(n=Count("pk")))
-    by_language = dict(results.order_by().values_list("language").annotate(n=Count("pk")))
-    by_audience = dict(
-        ResourceAudience.objects.filter(resource__in=ids)
-        .values_list("audience")
-        .annotate(n=Count("pk"))
-    )
-    by_topic = (
+    topics = (
         Topic.objects.filter(library_resources__in=ids)
         .annotate(n=Count("library_resources"))
         .order_by("-n", "name_en")[:12]
     )
     return {
-        "types": [
-            (code, label, by_type[code]) for code, label in Resource.Type.choices if code in by_type
-        ],
-        "languages": [
-            (code, label, by_language[code])
-            for code, label in settings.LANGUAGES
-            if code in by_language
-        ],
-        "audiences": [
-            (code, label, by_audience[code])
-            for code, label in Audience.choices
-            if code in by_audience
-        ],
-        "topics": [(topic.slug, topic.name, topic.n) for topic in by_topic],
+        "types": dict(results.order_by().values_list("type").annotate(n=Count("pk"))),
+        "languages": dict(results.order_by().values_list("language").annotate(n=Count("pk"))),
+        "audiences": dict(
+            ResourceAudience.objects.filter(resource__in=ids)
+            .values_list("audience")
+            .annotate(n=Count("pk"))
+        ),
+        "topics": [(topic.slug, topic.name_en, topic.name_es, topic.n) for topic in topics],
     }
+
+
+def _facets(query: str, filters: ResourceFilters, results) -> dict:
+    """How many results fall in each audience, language, type and topic. Counts are kept
+    for a few minutes: on a large library they cost more than the search itself."""
+    key = "library:facets:" + hashlib.sha256(repr((query, filters)).encode()).hexdigest()
+    counts = cache.get(key)
+    if counts is None:
+        counts = _facet_counts(results)
+        cache.set(key, counts, FACET_SECONDS)
+    spanish = (get_language() or "en").startswith("es")
+    choose = [
+        ("types", Resource.Type.choices),
+        ("languages", settings.LANGUAGES),
+        ("audiences", Audience.choices),
+    ]
+    facets = {
+        name: [(code, label, counts[name][code]) for code, label in choices if code in counts[name]]
+        for name, choices in choose
+    }
+    facets["topics"] = [(slug, es if spanish else en, n) for slug, en, es, n in counts["topics"]]
+    return facets
 
 
 @capture_referral
@@ -80,7 +95,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "page": page,
         "items": items,
-        "facets": _facets(found.results),
+        "facets": _facets(query, filters, found.results),
         "is_filtered": bool(query or any(vars(filters).values())),
     }
     template = "library/resource_list.html"
