@@ -77,7 +77,7 @@ def one_search(query: str, filters: dict) -> int:
     found = search(query, filters)  # the ranked queryset, its paging count and total
     page = list(found.results[:20])
     prefetch_related_objects(page, "audience_rows", "topics")
-    return found.total
+    return found.count
 
 
 def one_floor() -> int:

@@ -62,7 +62,7 @@ class ResourceDetailOut(ResourceOut):
 
 class ResourcePage(Schema):
     count: int
-    ranked: int
+    capped: bool
     page: int
     pages: int
     page_size: int
@@ -128,8 +128,8 @@ def list_resources(request: HttpRequest, params: Query[ResourceQuery]):
     """Search published resources (ranked by relevance when `q` is given, newest first
     otherwise), filtered by audience, language, topic (slug) and type.
 
-    `count` is every match; `ranked` is how many can be paged through (for very broad
-    searches, the newest 3,000 matches are ranked)."""
+    `count` is how many results there are to page through. For a very broad search
+    `capped` is true: more resources match, and the 1,000 newest of them are ranked."""
     if params.page < 1 or not 1 <= params.page_size <= MAX_PAGE_SIZE:
         raise HttpError(422, f"page must be ≥ 1 and page_size between 1 and {MAX_PAGE_SIZE}.")
     filters = ResourceFilters(
@@ -146,8 +146,8 @@ def list_resources(request: HttpRequest, params: Query[ResourceQuery]):
     items = list(page.object_list)
     prefetch_related_objects(items, "audience_rows", "topics")
     return {
-        "count": found.total,
-        "ranked": paginator.count,
+        "count": paginator.count,
+        "capped": found.capped,
         "page": page.number,
         "pages": paginator.num_pages,
         "page_size": params.page_size,

@@ -21,10 +21,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import F, QuerySet
+from django.db.models.expressions import Col
 from django.utils.functional import cached_property
 
 from kindred.library.models import Audience, Resource, ResourceAudience
@@ -63,8 +64,8 @@ class ResourceFilters:
 @dataclass
 class SearchResults:
     results: QuerySet  # best first (newest first without words)
-    count: int  # how many of them can be paged through
-    total: int  # how many published resources match in all
+    count: int  # how many there are to page through
+    capped: bool = False  # more resources match than the RANK_WINDOW newest ranked here
 
 
 def apply_filters(queryset: QuerySet, filters: ResourceFilters) -> QuerySet:
@@ -102,8 +103,17 @@ def search_resources(
 
 
 def count_matches(query: str, filters: ResourceFilters | dict | None = None) -> int:
-    """How many published resources match (all of them, not only the ranked window)."""
-    return search(query, filters).total
+    """How many published resources match: all of them, not only the ranked window (for
+    reports; a search page shows "more than N" instead, which costs nothing)."""
+    filters = _filters(filters)
+    query = (query or "").strip()[:200]
+    found = search(query, filters)
+    if not found.capped:
+        return found.count
+    if connection.vendor == "postgresql":
+        published = apply_filters(Resource.objects.published(), filters)
+        return _pg_matches(published, query, filters)[0].count()
+    return _fts_count(_sqlite_candidates(query, filters, published_only=True)[0])
 
 
 def search(query: str, filters: ResourceFilters | dict | None = None) -> SearchResults:
@@ -115,19 +125,16 @@ def search(query: str, filters: ResourceFilters | dict | None = None) -> SearchR
     if connection.vendor == "postgresql":
         if not query:
             results = apply_filters(published, filters).order_by("-published_at", "-id")
-            count = results.count()
-            return SearchResults(results, count, count)
+            return SearchResults(results, results.count())
         matches, search_query = _pg_matches(apply_filters(published, filters), query, filters)
-        results = _rank_postgres(matches, search_query)
-        return SearchResults(results, results.count(), matches.count())
+        results, capped = _rank_postgres(matches, search_query)
+        return SearchResults(results, results.count(), capped)
     if not query:
         results = apply_filters(published, filters).order_by("-published_at", "-id")
         if not filters.tags():
-            count = results.count()
-            return SearchResults(results, count, count)
+            return SearchResults(results, results.count())
         # Counting through the index's tags avoids a join per resource.
-        count = _fts_count(_tags_expression(_published_tags(filters)))
-        return SearchResults(results, count, count)
+        return SearchResults(results, _fts_count(_tags_expression(_published_tags(filters))))
     return _search_sqlite(query, filters)
 
 
@@ -136,7 +143,7 @@ def _search_within(queryset: QuerySet, query: str, filters: ResourceFilters) -> 
     if not query:
         return queryset.order_by("-published_at", "-id")
     if connection.vendor == "postgresql":
-        return _rank_postgres(*_pg_matches(queryset, query, filters))
+        return _rank_postgres(*_pg_matches(queryset, query, filters))[0]
     expression, rowids = _sqlite_candidates(query, filters, published_only=False)
     return _rank_sqlite(queryset, expression, rowids)
 
@@ -144,8 +151,15 @@ def _search_within(queryset: QuerySet, query: str, filters: ResourceFilters) -> 
 # --- PostgreSQL -----------------------------------------------------------------------------
 
 
-def _pg_vector() -> F:
-    return F("pg_search__vector")
+# The generated column of migration 0002, which the Resource model does not declare (Django
+# would try to write it). A Col keeps the table alias right inside subqueries too.
+_SEARCH_VECTOR = SearchVectorField()
+_SEARCH_VECTOR.set_attributes_from_name("search_vector")
+_SEARCH_VECTOR.model = Resource
+
+
+def _pg_vector() -> Col:
+    return Col(Resource._meta.db_table, _SEARCH_VECTOR)
 
 
 def _pg_query(query: str, language: str) -> SearchQuery:
@@ -162,22 +176,23 @@ def _pg_matches(
 ) -> tuple[QuerySet, SearchQuery]:
     """Resources with every word or, when none has them all, with any of the words."""
     search_query = _pg_query(query, filters.language)
-    matches = queryset.filter(pg_search__vector=search_query)
+    matches = queryset.alias(vector=_pg_vector()).filter(vector=search_query)
     words = query.split()
     if len(words) > 1 and not matches.exists():
         search_query = _pg_query(" or ".join(words), filters.language)
-        matches = queryset.filter(pg_search__vector=search_query)
+        matches = queryset.alias(vector=_pg_vector()).filter(vector=search_query)
     return matches, search_query
 
 
-def _rank_postgres(matches: QuerySet, search_query: SearchQuery) -> QuerySet:
-    floor = list(
-        matches.order_by("-id").values_list("id", flat=True)[RANK_WINDOW - 1 : RANK_WINDOW]
-    )
+def _rank_postgres(matches: QuerySet, search_query: SearchQuery) -> tuple[QuerySet, bool]:
+    """The matches ranked best first (only the newest RANK_WINDOW of them when there are
+    more), and whether there were more."""
+    newest = matches.order_by("-id").values_list("id", flat=True)
+    floor = list(newest[RANK_WINDOW : RANK_WINDOW + 1])
     if floor:
-        matches = matches.filter(id__gte=floor[0])
+        matches = matches.filter(id__gt=floor[0])
     ranked = matches.annotate(rank=SearchRank(_pg_vector(), search_query)).defer("body")
-    return ranked.order_by("-rank", "-published_at", "-id")
+    return ranked.order_by("-rank", "-published_at", "-id"), bool(floor)
 
 
 # --- SQLite ---------------------------------------------------------------------------------
@@ -213,11 +228,12 @@ def _fts5_query(query: str, filters: ResourceFilters, *, published_only: bool, a
 
 
 def _newest_matches(expression: str) -> list[int]:
+    """Rowids of the newest matches: the window, plus one more when there are more."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT rowid FROM library_resource_fts WHERE library_resource_fts MATCH %s "
             "ORDER BY rowid DESC LIMIT %s",
-            [expression, RANK_WINDOW],
+            [expression, RANK_WINDOW + 1],
         )
         return [row[0] for row in cursor.fetchall()]
 
@@ -249,9 +265,9 @@ def _rank_sqlite(queryset: QuerySet, expression: str, rowids: list[int]) -> Quer
     if not rowids:
         return queryset.none()
     queryset = queryset.filter(search_entry__document__match=expression)
-    if len(rowids) == RANK_WINDOW:
+    if len(rowids) > RANK_WINDOW:
         # A rowid range FTS5 applies itself, so only the window's rows are ranked.
-        queryset = queryset.filter(search_entry__position__gte=rowids[-1])
+        queryset = queryset.filter(search_entry__position__gt=rowids[-1])
     # FTS5's rank is bm25, where lower is better. The body is left out of the rows sorted.
     queryset = queryset.annotate(rank=F("search_entry__rank")).defer("body")
     return queryset.order_by("rank", "-published_at", "-id")
@@ -263,8 +279,8 @@ def _search_sqlite(query: str, filters: ResourceFilters) -> SearchResults:
     # its own: SQLite then starts from the full-text match (a condition on status would
     # tempt it to visit every published resource and probe the index for each).
     results = _rank_sqlite(Resource.objects.all(), expression, rowids)
-    total = len(rowids) if len(rowids) < RANK_WINDOW else _fts_count(expression)
-    return SearchResults(results, len(rowids), total)
+    capped = len(rowids) > RANK_WINDOW
+    return SearchResults(results, RANK_WINDOW if capped else len(rowids), capped)
 
 
 class CountedPaginator(Paginator):

@@ -1,55 +1,23 @@
-"""PostgreSQL: a view over the generated search column, so the ORM can reach it through the
-unmanaged model ResourceSearchVector. SQLite needs nothing."""
+"""SQLite: declare the FTS5 table's ``_rowid_`` on the unmanaged model, so a rowid range can
+be written with the ORM. (An earlier version of this migration made a PostgreSQL view for
+search; it is dropped if present.)"""
 
-from django.db import migrations
-
-import django.contrib.postgres.search
-import django.db.models.deletion
-
-CREATE = (
-    "CREATE VIEW library_resource_tsv AS "
-    "SELECT id AS resource_id, search_vector AS vector FROM library_resource"
-)
-DROP = "DROP VIEW IF EXISTS library_resource_tsv"
+from django.db import migrations, models
 
 
-def forwards(apps, schema_editor):
+def drop_view(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE)
-
-
-def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP)
+        schema_editor.execute("DROP VIEW IF EXISTS library_resource_tsv")
 
 
 class Migration(migrations.Migration):
     dependencies = [("library", "0003_search_tags")]
 
     operations = [
-        migrations.CreateModel(
-            name="ResourceSearchVector",
-            fields=[
-                (
-                    "resource",
-                    django.db.models.OneToOneField(
-                        db_column="resource_id",
-                        db_constraint=False,
-                        on_delete=django.db.models.deletion.DO_NOTHING,
-                        primary_key=True,
-                        related_name="pg_search",
-                        serialize=False,
-                        to="library.resource",
-                    ),
-                ),
-                ("vector", django.contrib.postgres.search.SearchVectorField()),
-            ],
-            options={"db_table": "library_resource_tsv", "managed": False},
-        ),
         migrations.AddField(
             model_name="resourcesearchentry",
             name="position",
-            field=django.db.models.IntegerField(db_column="_rowid_"),
+            field=models.IntegerField(db_column="_rowid_"),
         ),
-        migrations.RunPython(forwards, backwards),
+        migrations.RunPython(drop_view, migrations.RunPython.noop),
     ]

@@ -9,7 +9,6 @@ from kindred.library.models.resources import (
     ResourceAudience,
     ResourceReview,
     ResourceSearchEntry,
-    ResourceSearchVector,
 )
 from kindred.library.models.stories import Story
 
@@ -27,7 +26,6 @@ __all__ = [
     "ResourceAudience",
     "ResourceReview",
     "ResourceSearchEntry",
-    "ResourceSearchVector",
     "Story",
     "Subscriber",
     "SuggestedPost",

@@ -3,7 +3,6 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Lookup, Q
 from django.urls import reverse
@@ -258,29 +257,6 @@ class ResourceSearchEntry(models.Model):
     class Meta:
         managed = False
         db_table = "library_resource_fts"
-
-    def __str__(self) -> str:
-        return str(self.pk)
-
-
-class ResourceSearchVector(models.Model):
-    """PostgreSQL only: the view ``library_resource_tsv`` (migration 0004) over the
-    generated ``search_vector`` column of ``library_resource`` (migration 0002), so that
-    queries reach the column through the ORM (``pg_search__vector``)."""
-
-    resource = models.OneToOneField(
-        Resource,
-        models.DO_NOTHING,
-        primary_key=True,
-        db_column="resource_id",
-        db_constraint=False,
-        related_name="pg_search",
-    )
-    vector = SearchVectorField()
-
-    class Meta:
-        managed = False
-        db_table = "library_resource_tsv"
 
     def __str__(self) -> str:
         return str(self.pk)

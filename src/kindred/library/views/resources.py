@@ -90,7 +90,7 @@ def index(request: HttpRequest) -> HttpResponse:
     prefetch_related_objects(items, "audience_rows", "topics")
     context = {
         "form": form,
-        "total": found.total,
+        "capped": found.capped,
         "query": query,
         "filters": filters,
         "page": page,
