@@ -33,6 +33,8 @@ PAGE_SIZE = 20
 
 
 FACET_SECONDS = 300
+# The unfiltered library's counts cost the most (every resource) and change the least.
+LANDING_FACET_SECONDS = 3600
 
 
 def _facet_counts(results) -> dict:
@@ -61,7 +63,8 @@ def _facets(query: str, filters: ResourceFilters, results) -> dict:
     counts = cache.get(key)
     if counts is None:
         counts = _facet_counts(results)
-        cache.set(key, counts, FACET_SECONDS)
+        landing = not query and filters == ResourceFilters()
+        cache.set(key, counts, LANDING_FACET_SECONDS if landing else FACET_SECONDS)
     spanish = (get_language() or "en").startswith("es")
     choose = [
         ("types", Resource.Type.choices),
