@@ -60,11 +60,11 @@ def test_security_headers(client, db, url):
 
 
 def test_session_and_csrf_cookies_are_http_only_and_lax(client, alice):
-    from conftest import PASSWORD
-
+    # The password the persona fixtures in the root conftest.py give everyone.
+    password = "correct horse battery staple"
     csrf = client.get("/accounts/login/").cookies["csrftoken"]
     assert csrf["samesite"] == "Lax"
-    response = client.post("/accounts/login/", {"login": alice.email, "password": PASSWORD})
+    response = client.post("/accounts/login/", {"login": alice.email, "password": password})
     assert response.status_code == 302, "signing in failed"
     session = response.cookies["sessionid"]
     assert session["httponly"] and session["samesite"] == "Lax"

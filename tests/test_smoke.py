@@ -130,7 +130,7 @@ def test_kindred_starts_like_make_run(env, tmp_path):
         body = wait_for(home, seconds=60, what="the home page", processes=processes)
         assert '<html lang="en"' in body
         assert '<main id="main"' in body
-        assert 'href="/accounts/signup/"' in body
+        assert 'href="/network/join/"' in body
 
         status, health = get(base + "/healthz")
         assert status == 200

@@ -33,7 +33,7 @@ def test_the_menu_is_the_same_on_narrow_and_wide_screens(client, db):
     wide = html[html.index('<ul class="nav-wide">') : html.index("<details")]
     narrow = html[html.index('<details class="nav-narrow menu">') : html.index("</details>")]
     assert "<summary>Menu</summary>" in narrow
-    for link in ('href="/accounts/login/"', 'href="/accounts/signup/"'):
+    for link in ('href="/accounts/login/"', 'href="/network/join/"'):
         assert link in wide and link in narrow
 
 
