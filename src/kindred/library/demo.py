@@ -86,18 +86,17 @@ LAST_NAMES = [
 
 
 def seed(rng: random.Random, scale: str) -> None:
-    if Resource.objects.filter(source__in=text.SOURCES).count() >= 2 * RESOURCE_CONCEPTS:
-        return  # already seeded
-    people = _people()
-    topics = {topic.slug: topic for topic in Topic.objects.active()}
-    resources = _seed_resources(rng, topics, people)
-    _seed_stories(rng, topics, people)
-    communities = _communities()
-    _seed_events(rng, topics, communities, people)
-    _seed_campaigns(rng, topics, communities, people, resources)
-    _seed_newsletter(rng, topics, people)
+    if Resource.objects.filter(source__in=text.SOURCES).count() < 2 * RESOURCE_CONCEPTS:
+        people = _people()
+        topics = {topic.slug: topic for topic in Topic.objects.active()}
+        resources = _seed_resources(rng, topics, people)
+        _seed_stories(rng, topics, people)
+        communities = _communities()
+        _seed_events(rng, topics, communities, people)
+        _seed_campaigns(rng, topics, communities, people, resources)
+        _seed_newsletter(rng, topics, people)
     if scale == "large":
-        seed_large_library(rng, topics=topics)
+        seed_large_library(rng)  # tops up to 50,000, so it can run after a small seed
 
 
 def _people() -> dict[str, User]:
