@@ -15,6 +15,7 @@ million rows of a single instrument); the database is read once.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import json
@@ -34,7 +35,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
-from django.db.models.functions import ExtractYear
+from django.db import connection
 from django.utils import timezone, translation
 
 from kindred.observe.engine.definition import Definition, pick
@@ -42,7 +43,7 @@ from kindred.observe.models import Consent, Family, InstrumentVersion, Response,
 from kindred.research import deid
 
 CHUNK = 5000
-FLUSH_ROWS = 20000
+FLUSH_ROWS = 5000
 FORMATS = {
     "csv": ("CSV", ".csv"),
     "parquet": ("Parquet", ".parquet"),
@@ -181,53 +182,44 @@ def _number(value: Any) -> float | None:
 
 
 class Scratch:
-    """Rows of one instrument, flushed to a Parquet scratch file in batches."""
+    """Rows of one instrument, flushed to a Parquet scratch file in batches.
+
+    Study IDs, visit numbers and quasi-identifiers are not stored here: they are worked out
+    for all rows at once after the read, and joined back by the global row number.
+    """
 
     def __init__(self, layout: Layout, path: Path):
         self.layout = layout
         self.path = path
         self.writer: pq.ParquetWriter | None = None
         self.count = 0
+        self.width = len(layout.columns)
+        self.n_items = len(layout.items)
+        self.scale_ids = [scale_id for scale_id, _name, _label in layout.scales]
         self._reset()
 
     def _reset(self) -> None:
         self.rows: list[int] = []
-        self.study_ids: list[str] = []
-        self.visits: list[int] = []
         self.versions: list[str] = []
-        self.values: list[list[float | None]] = [[] for _ in self.layout.columns]
-        self.bands: list[str] = []
-        self.flags: list[str] = []
+        self.values: list[tuple] = []
+        self.bands: list[str | None] = []
+        self.flags: list[str | None] = []
         self.critical: list[int] = []
 
-    def add(
-        self,
-        row: int,
-        study_id: str,
-        visit: int,
-        version_id: int,
-        answers,
-        scores,
-        band,
-        flags,
-        critical,
-    ) -> None:
+    def add(self, row: int, version_id: int, answers, scores, band, flags, critical) -> None:
         version, plan = self.layout.readers[version_id]
-        self.rows.append(row)
-        self.study_ids.append(study_id)
-        self.visits.append(visit)
-        self.versions.append(version)
-        n_items = len(self.layout.items)
-        got: list[float | None] = [None] * len(self.values)
+        got: list[float | None] = [None] * self.width
         for index, link_id, mapping in plan:
             answer = answers.get(link_id)
-            if answer is None:
-                continue
-            got[index] = mapping.get(answer) if mapping is not None else _number(answer)
-        for offset, (scale_id, _name, _label) in enumerate(self.layout.scales):
-            got[n_items + offset] = _number(scores.get(scale_id))
-        for column, value in zip(self.values, got, strict=True):
-            column.append(value)
+            if answer is not None:
+                got[index] = mapping.get(answer) if mapping is not None else _number(answer)
+        offset = self.n_items
+        for scale_id in self.scale_ids:
+            got[offset] = _number(scores.get(scale_id))
+            offset += 1
+        self.rows.append(row)
+        self.versions.append(version)
+        self.values.append(tuple(got))
         self.bands.append(band or None)
         self.flags.append(" ".join(flags) if flags else None)
         self.critical.append(1 if critical else 0)
@@ -239,11 +231,10 @@ class Scratch:
             return
         arrays = {
             "_row": pa.array(self.rows, pa.int64()),
-            "study_id": pa.array(self.study_ids, pa.string()),
-            "visit": pa.array(self.visits, pa.int16()),
             "instrument_version": pa.array(self.versions, pa.string()),
         }
-        for name, values in zip(self.layout.columns, self.values, strict=True):
+        columns = list(zip(*self.values, strict=True)) if self.width else []
+        for name, values in zip(self.layout.columns, columns, strict=True):
             arrays[name] = pa.array(values, pa.float64())
         arrays["band"] = pa.array(self.bands, pa.string())
         arrays["flags"] = pa.array(self.flags, pa.string())
@@ -322,6 +313,62 @@ class BuildResult:
     families: int
 
 
+class Rows:
+    """Per-row facts gathered while reading, as compact arrays (4–8 bytes a row)."""
+
+    def __init__(self):
+        self.family = array("i")  # position of the family in reading order
+        self.encounter = array("q")
+        self.age_days = array("i")
+        self.year = array("i")
+        self.language = array("i")
+        self.site = array("i")
+
+    def numpy(self, name: str) -> np.ndarray:
+        values = getattr(self, name)
+        dtype = np.int64 if values.typecode == "q" else np.int32
+        return np.frombuffer(values, dtype=dtype).astype(np.int64)
+
+
+def _release_arrow_memory_promptly() -> None:
+    """Arrow's allocator keeps freed memory for reuse; hand it back to the system at once so
+    that one instrument's table does not stay resident while the next one is written."""
+    with contextlib.suppress(Exception):
+        pa.jemalloc_set_decay_ms(0)
+
+
+def _json(value):
+    """JSON columns arrive decoded from PostgreSQL and as text from SQLite."""
+    return json.loads(value) if isinstance(value, str | bytes) else value
+
+
+def _year(value) -> int:
+    if value is None:
+        return deid.MISSING
+    return value.year if hasattr(value, "year") else int(str(value)[:4])
+
+
+def _response_sql(responses) -> tuple[str, tuple]:
+    """The read as plain SQL (no ORDER BY: rows are put in order afterwards in numpy)."""
+    query = responses.order_by().values_list(
+        "family_id",
+        "encounter_id",
+        "child_age_days",
+        "encounter__language",
+        "encounter__date",
+        "site_id",
+        "instrument_slug",
+        "instrument_version_id",
+        "answers",
+        "scores",
+        "band",
+        "flags",
+        "has_critical",
+    )
+    sql, params = query.query.sql_with_params()
+    return sql, tuple(params)
+
+
 def build_extract(
     request,
     out_dir: Path,
@@ -331,6 +378,7 @@ def build_extract(
 ) -> BuildResult:
     """Write the request's extract into ``out_dir`` (created if needed)."""
     started = time.monotonic()
+    _release_arrow_memory_promptly()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     variables = [v for v in request.variables if v in deid.VARIABLE_NAMES]
@@ -342,7 +390,6 @@ def build_extract(
         raise ExtractError("The request names no instruments or no sites.")
 
     allowed, consent_counts = eligible_families()
-    preterm = _preterm_families()
     responses = (
         Response.objects.counted()
         .filter(site__in=sites, instrument_slug__in=slugs)
@@ -373,89 +420,56 @@ def build_extract(
             if layout.readers
         }
         vocab = Vocab()
-        raw = {name: array("i") for name in variables}
-        families = array("i")
-        ids = deid.StudyIds()
-        counters = {"skipped_rows": 0, "skipped_families": set()}
-        rows = (
-            responses.annotate(
-                visit_year=ExtractYear("encounter__date"),
-                birth_year=ExtractYear("family__child_dob"),
-            )
-            .order_by("family_id", "child_age_days", "encounter_id", "id")
-            .values_list(
-                "family_id",
-                "encounter_id",
-                "child_age_days",
-                "encounter__language",
-                "site_id",
-                "instrument_slug",
-                "instrument_version_id",
-                "answers",
-                "scores",
-                "band",
-                "flags",
-                "has_critical",
-                "visit_year",
-                "birth_year",
-                "family__caregiver_relationship",
-            )
-        )
-        current_family = current_encounter = None
-        study_id, visit, family_index, row_number, seen = "", 0, -1, 0, 0
-        for (
-            family_id,
-            encounter_id,
-            age_days,
-            language,
-            site_id,
-            slug,
-            version_id,
-            answers,
-            scores,
-            band,
-            flags,
-            critical,
-            visit_year,
-            born,
-            relationship,
-        ) in rows.iterator(chunk_size=CHUNK):
-            seen += 1
-            if on_progress and seen % 50000 == 0:
-                on_progress(seen, total_expected)
-            if family_id not in allowed:
-                counters["skipped_rows"] += 1
-                counters["skipped_families"].add(family_id)
-                continue
-            if family_id != current_family:
-                current_family, current_encounter = family_id, None
-                study_id, visit = ids.new(), 0
-                family_index += 1
-            if encounter_id != current_encounter:
-                current_encounter, visit = encounter_id, visit + 1
-            site = site_facts[site_id]
-            for name in variables:
-                if name == "child_age_months":
-                    value = deid.age_in_months(age_days)
-                    raw[name].append(deid.MISSING if value is None else value)
-                elif name == "visit_year":
-                    raw[name].append(visit_year if visit_year is not None else deid.MISSING)
-                elif name == "child_birth_year":
-                    value = deid.birth_year(born, visit_year)
-                    raw[name].append(deid.MISSING if value is None else value)
-                elif name == "preterm":
-                    raw[name].append(1 if family_id in preterm else 0)
-                elif name == "language":
-                    raw[name].append(vocab.code(name, language))
-                elif name == "caregiver_relationship":
-                    raw[name].append(vocab.code(name, relationship))
-                else:  # site, site_kind, zip3
-                    raw[name].append(vocab.code(name, site[name]))
-            families.append(family_index)
-            scratches[slug].add(
-                row_number, study_id, visit, version_id, answers, scores, band, flags, critical
-            )
-            row_number += 1
+        site_index = {site_id: n for n, site_id in enumerate(site_facts)}
+        family_index: dict[int, int] = {}
+        rows = Rows()
+        skipped_rows, skipped_families = 0, set()
+        seen = row_number = 0
+        sql, params = _response_sql(responses)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            while batch := cursor.fetchmany(CHUNK):
+                for (
+                    family_id,
+                    encounter_id,
+                    age_days,
+                    language,
+                    visit_date,
+                    site_id,
+                    slug,
+                    version_id,
+                    answers,
+                    scores,
+                    band,
+                    flags,
+                    critical,
+                ) in batch:
+                    if family_id not in allowed:
+                        skipped_rows += 1
+                        skipped_families.add(family_id)
+                        continue
+                    index = family_index.get(family_id)
+                    if index is None:
+                        index = family_index[family_id] = len(family_index)
+                    rows.family.append(index)
+                    rows.encounter.append(encounter_id)
+                    rows.age_days.append(age_days)
+                    rows.year.append(_year(visit_date))
+                    rows.language.append(vocab.code("language", language))
+                    rows.site.append(site_index[site_id])
+                    scratches[slug].add(
+                        row_number,
+                        version_id,
+                        _json(answers),
+                        _json(scores) or {},
+                        band,
+                        _json(flags) if flags and flags != "[]" else None,
+                        critical,
+                    )
+                    row_number += 1
+                seen += len(batch)
+                if on_progress and seen % (CHUNK * 10) == 0:
+                    on_progress(seen, total_expected)
         for scratch in scratches.values():
             scratch.close()
         if on_progress:
@@ -463,14 +477,18 @@ def build_extract(
         if log:
             log(f"read {seen} rows in {time.monotonic() - started:.1f}s")
 
-        hierarchies, parents = _hierarchies(variables, vocab, site_facts)
-        family_array = np.frombuffer(families, dtype=np.int32).astype(np.int64)
-        raw_arrays = {n: np.frombuffer(raw[n], dtype=np.int32) for n in variables}
+        order = np.fromiter(family_index, dtype=np.int64, count=len(family_index))
+        del family_index
+        families = rows.numpy("family")
+        ids = deid.StudyIds()
+        study_ids = pa.array([ids.new() for _ in range(len(order))], pa.string())
+        del ids
+        visits = _visit_numbers(families, rows.numpy("encounter"), rows.numpy("age_days"))
+        raw = _raw_codes(variables, rows, order, families, site_facts, vocab)
+        del rows
+        hierarchies, _parents = _hierarchies(variables, vocab, site_facts)
         result = deid.anonymize(
-            {n: raw_arrays[n] for n in quasi},
-            {n: hierarchies[n] for n in quasi},
-            family_array,
-            k=request.k,
+            {n: raw[n] for n in quasi}, {n: hierarchies[n] for n in quasi}, families, k=request.k
         )
         if log:
             log(f"k-anonymity in {time.monotonic() - started:.1f}s: levels {result.levels}")
@@ -478,14 +496,13 @@ def build_extract(
         dictionary: list[dict[str, Any]] = []
         files: dict[str, list[str]] = {fmt: [] for fmt in FORMATS}
         written: dict[str, int] = {}
+        joined = Joined(study_ids, families, visits, raw, hierarchies, result, quasi)
         with translation.override("en"):
             catalog = deid.catalog()
             for slug, scratch in scratches.items():
                 if not scratch.count:
                     continue
-                table = _finish_table(
-                    scratch, variables, quasi, raw_arrays, hierarchies, result, catalog, vocab
-                )
+                table = _finish_table(scratch, variables, joined, catalog)
                 written[slug] = table.num_rows
                 entries = _dictionary_entries(slug, scratch.layout, variables, result, catalog)
                 dictionary.extend(entries)
@@ -500,8 +517,8 @@ def build_extract(
                 quasi=quasi,
                 variables=variables,
                 written=written,
-                families=family_index + 1,
-                skipped=counters,
+                families=len(order),
+                skipped={"skipped_rows": skipped_rows, "skipped_families": skipped_families},
                 consent_counts=consent_counts,
                 site_facts=site_facts,
                 hierarchies=hierarchies,
@@ -513,20 +530,109 @@ def build_extract(
         bundles = _bundle(out_dir, files, request.pk)
         if log:
             log(f"done in {time.monotonic() - started:.1f}s")
-        return BuildResult(out_dir, bundles, report, sum(written.values()), family_index + 1)
+        return BuildResult(out_dir, bundles, report, sum(written.values()), len(order))
     finally:
         shutil.rmtree(scratch_dir, ignore_errors=True)
 
 
-def _preterm_families() -> set[int]:
-    candidates = Family.objects.filter(gestational_age_weeks__isnull=False) | Family.objects.filter(
-        due_date__isnull=False
+def _visit_numbers(families: np.ndarray, encounters: np.ndarray, ages: np.ndarray) -> np.ndarray:
+    """1, 2, 3… for each family's visits in the order they happened (age, then visit)."""
+    if not len(families):
+        return np.zeros(0, dtype=np.int16)
+    order = np.lexsort((encounters, ages, families))
+    fam, enc = families[order], encounters[order]
+    new_family = np.r_[True, fam[1:] != fam[:-1]]
+    new_visit = new_family | np.r_[True, enc[1:] != enc[:-1]]
+    counter = np.cumsum(new_visit)
+    first = counter[new_family]
+    numbers = counter - first[np.cumsum(new_family) - 1] + 1
+    visits = np.empty_like(numbers)
+    visits[order] = numbers
+    return visits.astype(np.int16)
+
+
+def _family_facts(order: np.ndarray) -> tuple[np.ndarray, list, np.ndarray]:
+    """Birth year, relationship and born-early flag of each family, in reading order."""
+    position = {int(pk): n for n, pk in enumerate(order)}
+    born = np.full(len(order), deid.MISSING, dtype=np.int64)
+    relationship: list[str | None] = [None] * len(order)
+    preterm = np.zeros(len(order), dtype=np.int64)
+    sql, params = (
+        Family.objects.values_list(
+            "pk", "child_dob", "caregiver_relationship", "due_date", "gestational_age_weeks"
+        )
+        .order_by()
+        .query.sql_with_params()
     )
-    return {
-        f.pk
-        for f in candidates.only("pk", "child_dob", "due_date", "gestational_age_weeks")
-        if f.is_preterm
-    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(CHUNK):
+            for pk, dob, rel, due, weeks in batch:
+                n = position.get(pk)
+                if n is None:
+                    continue
+                born[n] = _year(dob)
+                relationship[n] = rel
+                if due or weeks:
+                    family = Family(
+                        child_dob=_date(dob), due_date=_date(due), gestational_age_weeks=weeks
+                    )
+                    preterm[n] = 1 if family.is_preterm else 0
+    return born, relationship, preterm
+
+
+def _date(value) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _raw_codes(variables, rows: Rows, order, families, site_facts, vocab) -> dict[str, np.ndarray]:
+    """Each requested variable as integer codes per row (MISSING where unknown)."""
+    out: dict[str, np.ndarray] = {}
+    sites = list(site_facts.values())
+    site_col = rows.numpy("site")
+    years = rows.numpy("year")
+    if {"child_birth_year", "caregiver_relationship", "preterm"} & set(variables):
+        born, relationship, preterm = _family_facts(order)
+    for name in variables:
+        if name == "language":
+            out[name] = rows.numpy("language")
+        elif name in {"site", "site_kind", "zip3"}:
+            table = np.array(
+                [vocab.code(name, facts[name]) for facts in sites] or [deid.MISSING],
+                dtype=np.int64,
+            )
+            out[name] = table[site_col]
+        elif name == "visit_year":
+            out[name] = years
+        elif name == "child_age_months":
+            ages = rows.numpy("age_days")
+            months = np.minimum((ages / deid.DAYS_PER_MONTH).astype(np.int64), deid.AGE_CAP_MONTHS)
+            out[name] = np.where(ages < 0, deid.MISSING, months)
+        elif name == "child_birth_year":
+            per_row = born[families]
+            too_old = (years != deid.MISSING) & (years - per_row >= deid.AGE_CAP_YEARS)
+            out[name] = np.where(too_old | (per_row == deid.MISSING), deid.MISSING, per_row)
+        elif name == "caregiver_relationship":
+            codes = np.array([vocab.code(name, r) for r in relationship] or [0], dtype=np.int64)
+            out[name] = codes[families]
+        elif name == "preterm":
+            out[name] = preterm[families]
+    return out
+
+
+@dataclass
+class Joined:
+    """What ``_finish_table`` joins onto each scratch row by its global row number."""
+
+    study_ids: pa.Array
+    families: np.ndarray
+    visits: np.ndarray
+    raw: dict[str, np.ndarray]
+    hierarchies: dict
+    result: deid.KResult
+    quasi: list[str]
 
 
 def _hierarchies(variables, vocab: Vocab, site_facts):
@@ -562,19 +668,20 @@ def _labels(codes: np.ndarray, level: deid.Level, kind: str) -> pa.Array:
     ).cast(pa.string())
 
 
-def _finish_table(scratch, variables, quasi, raw_arrays, hierarchies, result, catalog, vocab):
+def _finish_table(scratch: Scratch, variables, joined: Joined, catalog) -> pa.Table:
     table = pq.read_table(scratch.path)
     rows = table.column("_row").to_numpy()
+    result = joined.result
     suppressed = result.suppressed[rows] if len(result.suppressed) else np.zeros(len(rows), bool)
-    columns = {"study_id": table.column("study_id"), "visit": table.column("visit")}
+    columns = {
+        "study_id": joined.study_ids.take(pa.array(joined.families[rows])),
+        "visit": pa.array(joined.visits[rows], pa.int16()),
+    }
     for name in variables:
-        level = (
-            hierarchies[name][result.levels.get(name, 0)]
-            if name in quasi
-            else (hierarchies[name][0])
-        )
-        codes = level.recode(raw_arrays[name][rows])
-        if name in quasi:
+        step = result.levels.get(name, 0) if name in joined.quasi else 0
+        level = joined.hierarchies[name][step]
+        codes = level.recode(joined.raw[name][rows])
+        if name in joined.quasi:
             codes = np.where(suppressed, deid.MISSING, codes)
         columns[name] = _labels(codes, level, catalog[name].kind)
     for name in table.column_names:
@@ -712,7 +819,9 @@ def _write_formats(table: pa.Table, entries, out_dir: Path, slug: str) -> dict[s
     for index, column in enumerate(table.schema):
         if pa.types.is_string(column.type):
             table = table.set_column(index, column.name, pc.fill_null(table[column.name], ""))
-    frame = table.to_pandas()
+    # The Arrow buffers are released column by column as pandas takes them over.
+    frame = table.to_pandas(split_blocks=True, self_destruct=True)
+    del table
     value_labels = {
         k: ({int(c): t for c, t in v.items()} if _is_int(frame[k]) else v)
         for k, v in value_labels.items()
