@@ -60,6 +60,10 @@ class ResourceDetailOut(ResourceOut):
     translations: list[str]
 
 
+class Problem(Schema):
+    detail: str
+
+
 class ResourcePage(Schema):
     count: int
     capped: bool
@@ -123,7 +127,11 @@ def _page_url(request: HttpRequest, page: int) -> str:
     return _absolute(request, f"{request.path}?{params.urlencode()}")
 
 
-@router.get("/resources", response=ResourcePage, url_name="library-resources")
+@router.get(
+    "/resources",
+    response={200: ResourcePage, 404: Problem, 422: Problem},
+    url_name="library-resources",
+)
 def list_resources(request: HttpRequest, params: Query[ResourceQuery]):
     """Search published resources (ranked by relevance when `q` is given, newest first
     otherwise), filtered by audience, language, topic (slug) and type.
@@ -159,7 +167,11 @@ def list_resources(request: HttpRequest, params: Query[ResourceQuery]):
     }
 
 
-@router.get("/resources/{slug}", response=ResourceDetailOut, url_name="library-resource")
+@router.get(
+    "/resources/{slug}",
+    response={200: ResourceDetailOut, 404: Problem},
+    url_name="library-resource",
+)
 def get_resource(request: HttpRequest, slug: str):
     resource = get_object_or_404(
         Resource.objects.published().prefetch_related("audience_rows", "topics"), slug=slug

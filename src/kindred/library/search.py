@@ -29,7 +29,7 @@ from django.db.models.expressions import Col
 from django.utils.functional import cached_property
 
 from kindred.library.models import Audience, Resource, ResourceAudience
-from kindred.library.text import index_terms, query_terms, tag
+from kindred.library.text import index_terms, query_terms, resource_tags, tag
 
 PG_CONFIGS = {"en": "english", "es": "spanish"}
 RANK_WINDOW = 1000
@@ -126,9 +126,11 @@ def search(query: str, filters: ResourceFilters | dict | None = None) -> SearchR
         if not query:
             results = apply_filters(published, filters).order_by("-published_at", "-id")
             return SearchResults(results, results.count())
-        matches, search_query = _pg_matches(apply_filters(published, filters), query, filters)
-        results, capped = _rank_postgres(matches, search_query)
-        return SearchResults(results, results.count(), capped)
+        # The tags in the search column do the filtering: no joins to audiences or topics.
+        tags = SearchQuery(" & ".join(_published_tags(filters)), config="simple", search_type="raw")
+        tagged = published.alias(tag_vector=_pg_vector()).filter(tag_vector=tags)
+        matches, search_query = _pg_matches(tagged, query, filters)
+        return SearchResults(*_rank_postgres(matches, search_query))
     if not query:
         results = apply_filters(published, filters).order_by("-published_at", "-id")
         if not filters.tags():
@@ -184,15 +186,16 @@ def _pg_matches(
     return matches, search_query
 
 
-def _rank_postgres(matches: QuerySet, search_query: SearchQuery) -> tuple[QuerySet, bool]:
+def _rank_postgres(matches: QuerySet, search_query: SearchQuery) -> tuple[QuerySet, int, bool]:
     """The matches ranked best first (only the newest RANK_WINDOW of them when there are
-    more), and whether there were more."""
-    newest = matches.order_by("-id").values_list("id", flat=True)
-    floor = list(newest[RANK_WINDOW : RANK_WINDOW + 1])
-    if floor:
-        matches = matches.filter(id__gt=floor[0])
+    more), how many there are to page through, and whether more matched."""
+    newest = list(matches.order_by("-id").values_list("id", flat=True)[: RANK_WINDOW + 1])
+    capped = len(newest) > RANK_WINDOW
+    if capped:
+        matches = matches.filter(id__gt=newest[-1])
     ranked = matches.annotate(rank=SearchRank(_pg_vector(), search_query)).defer("body")
-    return ranked.order_by("-rank", "-published_at", "-id"), bool(floor)
+    count = RANK_WINDOW if capped else len(newest)
+    return ranked.order_by("-rank", "-published_at", "-id"), count, capped
 
 
 # --- SQLite ---------------------------------------------------------------------------------
@@ -303,7 +306,8 @@ _INSERT = (
 )
 
 
-def _rows(resources) -> list[tuple]:
+def refresh_tags(resources) -> None:
+    """Recompute ``search_tags`` of these resources (instances) from their rows."""
     ids = [resource.pk for resource in resources]
     audiences: dict[int, list[str]] = {pk: [] for pk in ids}
     for resource_id, audience in ResourceAudience.objects.filter(resource__in=ids).values_list(
@@ -314,30 +318,39 @@ def _rows(resources) -> list[tuple]:
     through = Resource.topics.through.objects.filter(resource__in=ids)
     for resource_id, slug in through.values_list("resource_id", "topic__slug"):
         topics[resource_id].append(slug)
-    rows = []
     for resource in resources:
-        tags = [
-            tag("st", resource.status),
-            tag("lang", resource.language),
-            tag("type", resource.type),
-            *(tag("aud", code) for code in audiences[resource.pk]),
-            *(tag("topic", slug) for slug in topics[resource.pk]),
-        ]
-        rows.append(
-            (
-                resource.pk,
-                index_terms(resource.title, resource.language),
-                index_terms(resource.summary, resource.language),
-                index_terms(resource.body, resource.language),
-                " ".join(tags),
-            )
+        tags = resource_tags(
+            status=resource.status,
+            language=resource.language,
+            type=resource.type,
+            audiences=audiences[resource.pk],
+            topics=topics[resource.pk],
         )
-    return rows
+        if tags != resource.search_tags:
+            resource.search_tags = tags
+            Resource.objects.filter(pk=resource.pk).update(search_tags=tags)
+
+
+def _rows(resources) -> list[tuple]:
+    return [
+        (
+            resource.pk,
+            index_terms(resource.title, resource.language),
+            index_terms(resource.summary, resource.language),
+            index_terms(resource.body, resource.language),
+            resource.search_tags,
+        )
+        for resource in resources
+    ]
 
 
 def index_resources(resources) -> None:
-    """(Re)index these resources (instances) in the SQLite FTS5 table; no-op elsewhere."""
-    if connection.vendor != "sqlite" or not resources:
+    """Bring these resources (instances) up to date in search: their filter tags on every
+    database, and their row of the SQLite FTS5 table."""
+    if not resources:
+        return
+    refresh_tags(resources)
+    if connection.vendor != "sqlite":
         return
     rows = _rows(resources)
     with connection.cursor() as cursor:
@@ -363,7 +376,7 @@ def rebuild_index(*, batch_size: int = 2000, on_batch=None) -> int:
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM library_resource_fts")
     done, last_pk = 0, 0
-    fields = ("pk", "title", "summary", "body", "language", "status", "type")
+    fields = ("pk", "title", "summary", "body", "language", "search_tags")
     queryset = Resource.objects.only(*fields).order_by("pk")
     while True:
         batch = list(queryset.filter(pk__gt=last_pk)[:batch_size])

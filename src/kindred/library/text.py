@@ -299,3 +299,11 @@ def tag(kind: str, value: str) -> str:
     and filters (and counts) without touching the resource table.
     """
     return "k" + kind + re.sub(r"[^0-9a-z]", "", strip_accents(value.lower()))
+
+
+def resource_tags(*, status: str, language: str, type: str, audiences=(), topics=()) -> str:
+    """The filter tokens of one resource, as stored in ``Resource.search_tags``."""
+    tokens = [tag("st", status), tag("lang", language), tag("type", type)]
+    tokens += [tag("aud", code) for code in sorted(audiences)]
+    tokens += [tag("topic", slug) for slug in sorted(topics)]
+    return " ".join(tokens)

@@ -96,6 +96,10 @@ class Resource(models.Model):
         verbose_name=_("author"),
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    # Status, language, type, audiences and topics as index words ("kaudparents ..."), so
+    # full-text search filters inside its index on both databases. Kept by the services
+    # (kindred.library.search.index_resources).
+    search_tags = models.TextField(blank=True, default="", editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 

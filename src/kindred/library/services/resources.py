@@ -10,10 +10,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kindred.core.audit import log_action
+from kindred.core.models import Topic
 from kindred.library import search
 from kindred.library.models import Resource, ResourceAudience, ResourceReview
 from kindred.library.tasks import send_review_request, send_review_result
-from kindred.library.text import reading_level
+from kindred.library.text import reading_level, resource_tags
 
 EDITABLE_FIELDS = {
     "title",
@@ -241,6 +242,7 @@ def bulk_create_resources(items: list[dict], *, author=None, on_batch=None) -> i
     now = timezone.now()
     audience_rows, topic_rows, created = [], [], 0
     Through = Resource.topics.through
+    slugs_by_id = dict(Topic.objects.values_list("pk", "slug"))
     for start in range(0, len(items), 1000):
         chunk = items[start : start + 1000]
         resources = []
@@ -248,6 +250,13 @@ def bulk_create_resources(items: list[dict], *, author=None, on_batch=None) -> i
             fields = {k: v for k, v in item.items() if k not in {"audiences", "topics"}}
             resource = Resource(author=author, status=Resource.Status.PUBLISHED, **fields)
             resource.published_at = resource.published_at or now
+            resource.search_tags = resource_tags(
+                status=resource.status,
+                language=resource.language,
+                type=resource.type,
+                audiences=item.get("audiences", ()),
+                topics=[slugs_by_id[pk] for pk in item.get("topics", ())],
+            )
             _set_reading_level(resource)
             resources.append(resource)
         with transaction.atomic():
