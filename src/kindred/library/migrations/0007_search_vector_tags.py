@@ -7,6 +7,8 @@ from django.db import migrations
 
 _CONFIG = "CASE WHEN language = 'es' THEN 'spanish'::regconfig ELSE 'english'::regconfig END"
 POSTGRES = [
+    # Left by an early version of migration 0004 on some databases; it uses the column.
+    "DROP VIEW IF EXISTS library_resource_tsv",
     "DROP INDEX IF EXISTS library_resource_search_pub",
     "ALTER TABLE library_resource DROP COLUMN IF EXISTS search_vector",
     "ALTER TABLE library_resource ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ("
