@@ -298,6 +298,8 @@ FORM_RENDERER = "kindred.core.forms.FormRenderer"
 MFA_REQUIRED_RELATIONS: list[str] = ["site_memberships", "data_stewardships"]
 # "Download my data": each app that stores personal data adds a dotted path to a function
 # fn(user) -> (key, data) returning its JSON-ready section (see accounts.services).
+# Called as fn(request, user) when someone finishes joining the network.
+NETWORK_JOINED_HOOKS: list[str] = ["kindred.library.services.attribute_join"]
 PERSONAL_DATA_EXPORTERS: list[str] = [
     "kindred.network.privacy.export_personal_data",
     "kindred.research.privacy.export_personal_data",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from allauth.account.utils import complete_signup
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -10,6 +11,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -230,6 +232,10 @@ def join_account(request: HttpRequest) -> HttpResponse:
 
 
 def _finish(request: HttpRequest, profile: MemberProfile) -> HttpResponse:
+    # Areas that build on the network (e.g. the library crediting the share link a visitor
+    # came through) listen here without the network importing them.
+    for path in settings.NETWORK_JOINED_HOOKS:
+        import_string(path)(request, profile.user)
     request.session.pop(SESSION_KEY, None)
     request.session[JOINED_KEY] = profile.pk
     return redirect("network:welcome")
