@@ -262,22 +262,31 @@ def _combine(columns: list[np.ndarray]) -> np.ndarray:
     key = np.zeros(len(columns[0]), dtype=np.int64)
     for column in columns:
         shifted = column.astype(np.int64) + 1  # MISSING becomes 0
-        key = key * (int(shifted.max(initial=0)) + 1) + shifted
+        key *= int(shifted.max(initial=0)) + 1
+        key += shifted
+        del shifted
         _, key = np.unique(key, return_inverse=True)
-        key = key.astype(np.int64)
+        key = key.astype(np.int64, copy=False)
     return key
 
 
 def class_sizes(columns: list[np.ndarray], families: np.ndarray) -> np.ndarray:
     """For each row, how many distinct families share its combination of codes."""
+    return _sizes_and_keys(columns, families)[0]
+
+
+def _sizes_and_keys(columns: list[np.ndarray], families: np.ndarray):
     if len(families) == 0:
-        return np.zeros(0, dtype=np.int64)
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     if not columns:
-        return np.full(len(families), len(np.unique(families)), dtype=np.int64)
+        count = len(np.unique(families))
+        return np.full(len(families), count, dtype=np.int64), np.zeros(len(families), np.int64)
     key = _combine(columns)
-    pairs = np.unique(key * (int(families.max()) + 1) + families)
-    per_class = np.bincount(pairs // (int(families.max()) + 1), minlength=int(key.max()) + 1)
-    return per_class[key]
+    width = int(families.max()) + 1
+    pairs = np.unique(key * width + families)
+    per_class = np.bincount(pairs // width, minlength=int(key.max()) + 1)
+    del pairs
+    return per_class[key], key
 
 
 @dataclass
@@ -304,9 +313,12 @@ def anonymize(
     levels = dict.fromkeys(names, 0)
     steps: list[dict] = []
     rows = len(families)
+    if not names:  # nothing to check: no row can be told apart by quasi-identifiers
+        count = len(np.unique(families)) if rows else 0
+        return KResult(k, levels, np.zeros(rows, dtype=bool), steps, 1 if rows else 0, count)
     while True:
-        coded = {n: hierarchies[n][levels[n]].recode(raw[n]) for n in names}
-        sizes = class_sizes(list(coded.values()), families)
+        coded = [hierarchies[n][levels[n]].recode(raw[n]) for n in names]
+        sizes, key = _sizes_and_keys(coded, families)
         at_risk = sizes < k
         share = float(at_risk.mean()) if rows else 0.0
         steps.append({"levels": dict(levels), "rows_at_risk": int(at_risk.sum())})
@@ -314,13 +326,15 @@ def anonymize(
         if share <= max_suppression or not candidates:
             break
         # Coarsen the variable that splits the rows most finely (Datafly).
-        widest = max(candidates, key=lambda n: (len(np.unique(coded[n])), n))
+        widths = {n: len(np.unique(c)) for n, c in zip(names, coded, strict=True)}
+        widest = max(candidates, key=lambda n: (widths[n], n))
         levels[widest] += 1
+        del coded, sizes, key
+    # A class is either wholly at risk or wholly kept, so kept rows keep their class sizes.
     kept = ~at_risk
     if kept.any():
-        final = class_sizes([c[kept] for c in coded.values()], families[kept])
-        smallest = int(final.min())
-        classes = len(np.unique(_combine([c[kept] for c in coded.values()]))) if names else 1
+        smallest = int(sizes[kept].min())
+        classes = len(np.unique(key[kept]))
     else:
         smallest, classes = 0, 0
     return KResult(k, levels, at_risk, steps, classes, smallest)

@@ -1,23 +1,28 @@
 """Build a request's de-identified extract: one streaming pass over the database, a
-k-anonymity pass over compact arrays, then the files.
+k-anonymity pass over compact arrays, then the files, streamed batch by batch.
 
-1. Responses are read in chunks, family by family. Each row keeps only what Safe Harbor
-   allows (random study ID, visit number, year, age in months, three-digit ZIP, numeric
-   answers and scores; never names, contact details, codes, dates or free text) and goes to
-   a per-instrument Parquet scratch file; its quasi-identifiers go to small integer arrays.
-2. ``deid.anonymize`` generalises and suppresses quasi-identifiers until k-anonymity holds.
-3. Each instrument's table is finished and written as CSV, Parquet, SPSS .sav and Stata .dta,
-   with a data dictionary, a codebook and a disclosure report, and zipped per format.
+1. Responses are read in chunks with one unordered SQL query. Each row keeps only what Safe
+   Harbor allows (numeric answers and scores; never names, contact details, codes, dates or
+   free text) and goes to a per-instrument Parquet scratch file; its family, visit, age,
+   year, language and site go to small integer arrays.
+2. numpy numbers the families and their visits, draws random study IDs, codes the
+   quasi-identifiers, and ``deid.anonymize`` generalises and suppresses until k-anonymity
+   holds.
+3. Each instrument's scratch rows are joined to those results 10,000 at a time and written as
+   CSV, Parquet, Stata .dta and SPSS .sav (``statfiles``), with a data dictionary, a codebook
+   and a disclosure report, and zipped per format.
 
-Memory stays bounded by one instrument's finished table (a few hundred MB would need several
-million rows of a single instrument); the database is read once.
+Memory is bounded by a few bytes per row plus one batch: about 300 MB at 1,000,000 rows,
+most of it the interpreter, Django and Arrow themselves (bench/research_extract.py).
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
+import ctypes
 import datetime as dt
+import gc
 import json
 import re
 import shutil
@@ -40,10 +45,11 @@ from django.utils import timezone, translation
 
 from kindred.observe.engine.definition import Definition, pick
 from kindred.observe.models import Consent, Family, InstrumentVersion, Response, Site
-from kindred.research import deid
+from kindred.research import deid, statfiles
 
-CHUNK = 5000
-FLUSH_ROWS = 5000
+CHUNK = 2000
+FLUSH_ROWS = 2000
+BATCH_ROWS = 10_000
 FORMATS = {
     "csv": ("CSV", ".csv"),
     "parquet": ("Parquet", ".parquet"),
@@ -317,7 +323,7 @@ class Rows:
     """Per-row facts gathered while reading, as compact arrays (4–8 bytes a row)."""
 
     def __init__(self):
-        self.family = array("i")  # position of the family in reading order
+        self.family = array("q")  # the family's database ID (never written out)
         self.encounter = array("q")
         self.age_days = array("i")
         self.year = array("i")
@@ -327,7 +333,14 @@ class Rows:
     def numpy(self, name: str) -> np.ndarray:
         values = getattr(self, name)
         dtype = np.int64 if values.typecode == "q" else np.int32
-        return np.frombuffer(values, dtype=dtype).astype(np.int64)
+        return np.frombuffer(values, dtype=dtype).copy()
+
+
+def _trim() -> None:
+    """Give freed memory back to the system between phases, so phases do not stack up."""
+    gc.collect()
+    with contextlib.suppress(Exception):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _release_arrow_memory_promptly() -> None:
@@ -421,7 +434,6 @@ def build_extract(
         }
         vocab = Vocab()
         site_index = {site_id: n for n, site_id in enumerate(site_facts)}
-        family_index: dict[int, int] = {}
         rows = Rows()
         skipped_rows, skipped_families = 0, set()
         seen = row_number = 0
@@ -448,10 +460,7 @@ def build_extract(
                         skipped_rows += 1
                         skipped_families.add(family_id)
                         continue
-                    index = family_index.get(family_id)
-                    if index is None:
-                        index = family_index[family_id] = len(family_index)
-                    rows.family.append(index)
+                    rows.family.append(family_id)
                     rows.encounter.append(encounter_id)
                     rows.age_days.append(age_days)
                     rows.year.append(_year(visit_date))
@@ -474,22 +483,26 @@ def build_extract(
             scratch.close()
         if on_progress:
             on_progress(total_expected, total_expected)
+        _trim()
         if log:
             log(f"read {seen} rows in {time.monotonic() - started:.1f}s")
 
-        order = np.fromiter(family_index, dtype=np.int64, count=len(family_index))
-        del family_index
-        families = rows.numpy("family")
+        # Families numbered 0…n−1 (``order`` maps the number back to the database ID).
+        order, families = np.unique(rows.numpy("family"), return_inverse=True)
+        families = families.astype(np.int32)
         ids = deid.StudyIds()
         study_ids = pa.array([ids.new() for _ in range(len(order))], pa.string())
         del ids
         visits = _visit_numbers(families, rows.numpy("encounter"), rows.numpy("age_days"))
+        _trim()
         raw = _raw_codes(variables, rows, order, families, site_facts, vocab)
         del rows
+        _trim()
         hierarchies, _parents = _hierarchies(variables, vocab, site_facts)
         result = deid.anonymize(
             {n: raw[n] for n in quasi}, {n: hierarchies[n] for n in quasi}, families, k=request.k
         )
+        _trim()
         if log:
             log(f"k-anonymity in {time.monotonic() - started:.1f}s: levels {result.levels}")
 
@@ -499,16 +512,18 @@ def build_extract(
         joined = Joined(study_ids, families, visits, raw, hierarchies, result, quasi)
         with translation.override("en"):
             catalog = deid.catalog()
+            joined.settle_types(catalog)
+            _trim()
             for slug, scratch in scratches.items():
                 if not scratch.count:
                     continue
-                table = _finish_table(scratch, variables, joined, catalog)
-                written[slug] = table.num_rows
                 entries = _dictionary_entries(slug, scratch.layout, variables, result, catalog)
                 dictionary.extend(entries)
-                for fmt, path in _write_formats(table, entries, out_dir, slug).items():
+                paths = _write_instrument(scratch, variables, joined, catalog, entries, out_dir)
+                for fmt, path in paths.items():
                     files[fmt].append(path)
-                del table
+                written[slug] = scratch.count
+                _trim()
                 if log:
                     log(f"wrote {slug} in {time.monotonic() - started:.1f}s")
             report = _report(
@@ -540,15 +555,24 @@ def _visit_numbers(families: np.ndarray, encounters: np.ndarray, ages: np.ndarra
     if not len(families):
         return np.zeros(0, dtype=np.int16)
     order = np.lexsort((encounters, ages, families))
-    fam, enc = families[order], encounters[order]
-    new_family = np.r_[True, fam[1:] != fam[:-1]]
-    new_visit = new_family | np.r_[True, enc[1:] != enc[:-1]]
-    counter = np.cumsum(new_visit)
+    fam = families[order]
+    new_family = np.empty(len(fam), dtype=bool)
+    new_family[0] = True
+    np.not_equal(fam[1:], fam[:-1], out=new_family[1:])
+    del fam
+    enc = encounters[order]
+    new_visit = np.empty(len(enc), dtype=bool)
+    new_visit[0] = True
+    np.not_equal(enc[1:], enc[:-1], out=new_visit[1:])
+    del enc
+    new_visit |= new_family
+    counter = np.cumsum(new_visit, dtype=np.int32)
+    del new_visit
     first = counter[new_family]
-    numbers = counter - first[np.cumsum(new_family) - 1] + 1
-    visits = np.empty_like(numbers)
-    visits[order] = numbers
-    return visits.astype(np.int16)
+    counter -= first[np.cumsum(new_family, dtype=np.int32) - 1] - 1
+    visits = np.empty(len(counter), dtype=np.int16)
+    visits[order] = counter
+    return visits
 
 
 def _family_facts(order: np.ndarray) -> tuple[np.ndarray, list, np.ndarray]:
@@ -608,8 +632,11 @@ def _raw_codes(variables, rows: Rows, order, families, site_facts, vocab) -> dic
             out[name] = years
         elif name == "child_age_months":
             ages = rows.numpy("age_days")
-            months = np.minimum((ages / deid.DAYS_PER_MONTH).astype(np.int64), deid.AGE_CAP_MONTHS)
-            out[name] = np.where(ages < 0, deid.MISSING, months)
+            months = (ages / deid.DAYS_PER_MONTH).astype(np.int32)
+            np.minimum(months, deid.AGE_CAP_MONTHS, out=months)
+            months[ages < 0] = deid.MISSING
+            out[name] = months
+            del ages
         elif name == "child_birth_year":
             per_row = born[families]
             too_old = (years != deid.MISSING) & (years - per_row >= deid.AGE_CAP_YEARS)
@@ -633,6 +660,26 @@ class Joined:
     hierarchies: dict
     result: deid.KResult
     quasi: list[str]
+    # For text variables: every label that can appear (so each batch has the same types).
+    text: dict[str, bool] = field(default_factory=dict)
+    text_width: dict[str, int] = field(default_factory=dict)
+
+    def level(self, name: str) -> deid.Level:
+        step = self.result.levels.get(name, 0) if name in self.quasi else 0
+        return self.hierarchies[name][step]
+
+    def settle_types(self, catalog) -> None:
+        """Decide once, over all rows, whether each variable is written as text, and how
+        wide its text can be."""
+        for name, codes in self.raw.items():
+            level = self.level(name)
+            present = [int(c) for c in np.unique(level.recode(codes)) if c != deid.MISSING]
+            shown = [level.label(c) for c in present]
+            is_int = catalog[name].kind == "int" and all(
+                v is None or isinstance(v, int) for v in shown
+            )
+            self.text[name] = not is_int
+            self.text_width[name] = max((len(str(v).encode()) for v in shown if v), default=1)
 
 
 def _hierarchies(variables, vocab: Vocab, site_facts):
@@ -653,23 +700,23 @@ def _hierarchies(variables, vocab: Vocab, site_facts):
     return hierarchies, parents
 
 
-def _labels(codes: np.ndarray, level: deid.Level, kind: str) -> pa.Array:
+def _labels(codes: np.ndarray, level: deid.Level, kind: str, as_text: bool) -> pa.Array:
     """Codes → a typed Arrow column (ints stay ints at full detail; bands become text)."""
+    if not as_text:
+        masked = (codes == deid.MISSING) | level.is_suppressed
+        return pa.array(np.asarray(codes, dtype=np.int64), pa.int64(), mask=masked)
     unique = np.unique(codes)
-    mapping = {int(c): (None if c == deid.MISSING else level.label(int(c))) for c in unique}
-    as_int = kind == "int" and all(v is None or isinstance(v, int) for v in mapping.values())
-    if as_int:
-        values = np.asarray(codes, dtype=np.int64)
-        return pa.array(values, pa.int64(), mask=(codes == deid.MISSING) | level.is_suppressed)
-    lookup = [mapping[int(c)] for c in unique]
+    shown = [None if c == deid.MISSING else level.label(int(c)) for c in unique]
+    lookup = [None if value is None else str(value) for value in shown]
     positions = np.searchsorted(unique, codes)
     return pa.DictionaryArray.from_arrays(
         pa.array(positions, pa.int32()), pa.array(lookup, pa.string())
     ).cast(pa.string())
 
 
-def _finish_table(scratch: Scratch, variables, joined: Joined, catalog) -> pa.Table:
-    table = pq.read_table(scratch.path)
+def _finish_table(table: pa.Table, variables, joined: Joined, catalog) -> pa.Table:
+    """A batch of scratch rows with study IDs, visit numbers and the (generalised,
+    suppressed) variables joined on by global row number."""
     rows = table.column("_row").to_numpy()
     result = joined.result
     suppressed = result.suppressed[rows] if len(result.suppressed) else np.zeros(len(rows), bool)
@@ -678,12 +725,11 @@ def _finish_table(scratch: Scratch, variables, joined: Joined, catalog) -> pa.Ta
         "visit": pa.array(joined.visits[rows], pa.int16()),
     }
     for name in variables:
-        step = result.levels.get(name, 0) if name in joined.quasi else 0
-        level = joined.hierarchies[name][step]
+        level = joined.level(name)
         codes = level.recode(joined.raw[name][rows])
         if name in joined.quasi:
             codes = np.where(suppressed, deid.MISSING, codes)
-        columns[name] = _labels(codes, level, catalog[name].kind)
+        columns[name] = _labels(codes, level, catalog[name].kind, joined.text[name])
     for name in table.column_names:
         if name not in columns and name != "_row":
             columns[name] = table.column(name)
@@ -791,19 +837,10 @@ def _fmt(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def _write_formats(table: pa.Table, entries, out_dir: Path, slug: str) -> dict[str, str]:
-    import pyreadstat
-
-    paths = {}
-    for fmt, (_label, ext) in FORMATS.items():
-        (out_dir / fmt).mkdir(exist_ok=True)
-        paths[fmt] = f"{fmt}/{slug}{ext}"
-    pacsv.write_csv(table, out_dir / paths["csv"])
-    pq.write_table(table, out_dir / paths["parquet"], compression="zstd")
-    labels = {e["variable"]: e["label"][:80] for e in entries}
-    value_labels: dict[str, dict] = {}
+def _value_labels(entries) -> dict[str, dict[float, str]]:
+    out: dict[str, dict[float, str]] = {}
     for entry in entries:
-        if entry["values"] and "=" in entry["values"]:
+        if entry["values"] and " = " in entry["values"]:
             pairs = {}
             for part in entry["values"].split("; "):
                 code, _sep, text = part.partition(" = ")
@@ -813,43 +850,69 @@ def _write_formats(table: pa.Table, entries, out_dir: Path, slug: str) -> dict[s
                     pairs = {}
                     break
             if pairs:
-                value_labels[entry["variable"]] = pairs
-    # SPSS and Stata have no missing text: blanks instead, filled in Arrow so that pandas
-    # keeps compact Arrow-backed strings (Python objects would double the memory).
-    for index, column in enumerate(table.schema):
-        if pa.types.is_string(column.type):
-            table = table.set_column(index, column.name, pc.fill_null(table[column.name], ""))
-    # The Arrow buffers are released column by column as pandas takes them over.
-    frame = table.to_pandas(split_blocks=True, self_destruct=True)
-    del table
-    value_labels = {
-        k: ({int(c): t for c, t in v.items()} if _is_int(frame[k]) else v)
-        for k, v in value_labels.items()
-        if k in frame.columns
-    }
-    pyreadstat.write_sav(
-        frame,
-        str(out_dir / paths["spss"]),
-        column_labels={k: v for k, v in labels.items() if k in frame.columns},
-        variable_value_labels=value_labels,
-    )
-    stata_labels = {
-        k: {int(c): t for c, t in v.items()}
-        for k, v in value_labels.items()
-        if k in frame.columns and all(float(c).is_integer() for c in v)
-    }
-    pyreadstat.write_dta(
-        frame,
-        str(out_dir / paths["stata"]),
-        column_labels={k: v for k, v in labels.items() if k in frame.columns},
-        variable_value_labels=stata_labels,
-        version=15,
-    )
+                out[entry["variable"]] = pairs
+    return out
+
+
+def _write_instrument(scratch: Scratch, variables, joined: Joined, catalog, entries, out_dir):
+    """Stream one instrument's rows into CSV, Parquet, Stata and SPSS files, a batch at a
+    time, so memory stays flat however many rows there are."""
+    slug = scratch.layout.slug
+    paths = {}
+    for fmt, (_label, ext) in FORMATS.items():
+        (out_dir / fmt).mkdir(exist_ok=True)
+        paths[fmt] = f"{fmt}/{slug}{ext}"
+    source = pq.ParquetFile(scratch.path)
+    widths = {"study_id": deid.StudyIds().length}
+    for name in ("instrument_version", "band", "flags"):
+        lengths = pc.utf8_length(source.read(columns=[name]).column(0))
+        widths[name] = int(pc.max(lengths).as_py() or 1)
+    labels = {e["variable"]: e["label"] for e in entries}
+    value_labels = _value_labels(entries)
+    writers = None
+    for batch in source.iter_batches(batch_size=BATCH_ROWS):
+        table = _finish_table(pa.Table.from_batches([batch]), variables, joined, catalog)
+        if writers is None:
+            columns = []
+            for field_ in table.schema:
+                text = pa.types.is_string(field_.type)
+                width = widths.get(field_.name) or joined.text_width.get(field_.name, 1)
+                columns.append(
+                    statfiles.Column(
+                        field_.name,
+                        labels.get(field_.name, field_.name),
+                        "text" if text else "number",
+                        width if text else 0,
+                        value_labels.get(field_.name, {}),
+                    )
+                )
+            title = f"Kindred: {scratch.layout.title}"
+            writers = (
+                pacsv.CSVWriter(out_dir / paths["csv"], table.schema),
+                pq.ParquetWriter(out_dir / paths["parquet"], table.schema, compression="zstd"),
+                statfiles.DtaWriter(out_dir / paths["stata"], columns, scratch.count, title),
+                statfiles.SavWriter(
+                    out_dir / paths["spss"],
+                    [statfiles.Column(**vars(c)) for c in columns],
+                    scratch.count,
+                    title,
+                ),
+            )
+        writers[0].write_table(table)
+        writers[1].write_table(table)
+        plain = {
+            field_.name: (
+                table[field_.name].to_pylist()
+                if pa.types.is_string(field_.type)
+                else table[field_.name].to_numpy(zero_copy_only=False).astype(np.float64)
+            )
+            for field_ in table.schema
+        }
+        writers[2].write(plain)
+        writers[3].write(plain)
+    for writer in writers or ():
+        writer.close()
     return paths
-
-
-def _is_int(series) -> bool:
-    return str(series.dtype).lower().startswith(("int", "uint"))
 
 
 def _report(
