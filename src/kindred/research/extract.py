@@ -438,7 +438,8 @@ def build_extract(
         skipped_rows, skipped_families = 0, set()
         seen = row_number = 0
         sql, params = _response_sql(responses)
-        with connection.cursor() as cursor:
+        # chunked_cursor: a server-side cursor on PostgreSQL, so rows arrive as we go.
+        with connection.chunked_cursor() as cursor:
             cursor.execute(sql, params)
             while batch := cursor.fetchmany(CHUNK):
                 for (
@@ -588,7 +589,7 @@ def _family_facts(order: np.ndarray) -> tuple[np.ndarray, list, np.ndarray]:
         .order_by()
         .query.sql_with_params()
     )
-    with connection.cursor() as cursor:
+    with connection.chunked_cursor() as cursor:
         cursor.execute(sql, params)
         while batch := cursor.fetchmany(CHUNK):
             for pk, dob, rel, due, weeks in batch:
