@@ -60,3 +60,69 @@ def test_personal_data_export_includes_research(db, alice):
     delete_account(alice)  # a study's public record outlives its lead's account
     study.refresh_from_db()
     assert study.lead is None
+
+
+def test_every_page_renders_on_demo_data(db, client_as):
+    from kindred.accounts.demo import seed as seed_accounts
+    from kindred.observe.demo import seed as seed_observe
+    from kindred.research.demo import seed
+    from kindred.research.models import Question, Study
+    from kindred.research.tests.factories import with_totp
+
+    seed_accounts(random.Random(1), "small")
+    seed_observe(random.Random(2), "small")
+    seed(random.Random(3), "small")
+    staff = with_totp(User.objects.get(email="staff@demo.kindred.test"))
+    steward = User.objects.get(email="steward@demo.kindred.test")
+    researcher = User.objects.get(email="researcher@demo.kindred.test")
+    parent = User.objects.get(email="parent@demo.kindred.test")
+    open_round = Round.objects.get(status=Round.Status.OPEN)
+    draft = Round.objects.get(status=Round.Status.DRAFT)
+    study = Study.objects.get()
+    question = Question.objects.accepted().first()
+    approved = DataRequest.objects.get(status="approved")
+    dataset = approved.latest_dataset()
+    finding = Finding.objects.get()
+    pages = {
+        staff: [
+            reverse("research:round", args=[open_round.pk]),
+            reverse("research:round", args=[draft.pk]),
+            reverse("research:round-edit", args=[draft.pk]),
+            reverse("research:round-new"),
+            question.get_absolute_url(),
+            reverse("research:questions") + "?status=proposed",
+        ],
+        steward: [
+            reverse("research:requests"),
+            approved.get_absolute_url(),
+            DataRequest.objects.get(status="submitted").get_absolute_url(),
+            dataset.get_absolute_url(),
+        ],
+        researcher: [
+            study.get_absolute_url(),
+            reverse("research:study-edit", args=[study.slug]),
+            reverse("research:request-new", args=[study.slug]),
+            reverse("research:finding-new", args=[study.slug]),
+            reverse("research:finding-edit", args=[finding.slug]),
+            dataset.get_absolute_url(),
+            reverse("research:psychometrics", args=[dataset.pk]),
+            reverse("research:study-new"),
+        ],
+        parent: [
+            reverse("research:round-rate", args=[open_round.pk]),
+            reverse("research:index"),
+            reverse("research:rounds"),
+            reverse("research:studies"),
+            reverse("research:findings"),
+            finding.get_absolute_url(),
+        ],
+    }
+    for user, urls in pages.items():
+        client = client_as(user)
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, (user.email, url, response.status_code)
+    page = client_as(parent).get(reverse("research:round-rate", args=[open_round.pk]))
+    assert "middle rating was" in page.content.decode()  # round 2 shows round 1
+    psy = client_as(researcher).get(reverse("research:psychometrics", args=[dataset.pk]))
+    assert "Cronbach" in psy.content.decode()
