@@ -43,3 +43,13 @@ def client_as():
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    """Each test starts in English, whatever language an earlier test switched to."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
