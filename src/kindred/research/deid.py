@@ -283,10 +283,13 @@ def _sizes_and_keys(columns: list[np.ndarray], families: np.ndarray):
         return np.full(len(families), count, dtype=np.int64), np.zeros(len(families), np.int64)
     key = _combine(columns)
     width = int(families.max()) + 1
-    pairs = np.unique(key * width + families)
-    per_class = np.bincount(pairs // width, minlength=int(key.max()) + 1)
+    pairs = key * width
+    pairs += families
+    pairs = np.unique(pairs)
+    pairs //= width
+    per_class = np.bincount(pairs, minlength=int(key.max()) + 1)
     del pairs
-    return per_class[key], key
+    return per_class[key].astype(np.int32), key
 
 
 @dataclass

@@ -579,9 +579,9 @@ def _visit_numbers(families: np.ndarray, encounters: np.ndarray, ages: np.ndarra
 def _family_facts(order: np.ndarray) -> tuple[np.ndarray, list, np.ndarray]:
     """Birth year, relationship and born-early flag of each family, in reading order."""
     position = {int(pk): n for n, pk in enumerate(order)}
-    born = np.full(len(order), deid.MISSING, dtype=np.int64)
+    born = np.full(len(order), deid.MISSING, dtype=np.int32)
     relationship: list[str | None] = [None] * len(order)
-    preterm = np.zeros(len(order), dtype=np.int64)
+    preterm = np.zeros(len(order), dtype=np.int32)
     sql, params = (
         Family.objects.values_list(
             "pk", "child_dob", "caregiver_relationship", "due_date", "gestational_age_weeks"
@@ -626,7 +626,7 @@ def _raw_codes(variables, rows: Rows, order, families, site_facts, vocab) -> dic
         elif name in {"site", "site_kind", "zip3"}:
             table = np.array(
                 [vocab.code(name, facts[name]) for facts in sites] or [deid.MISSING],
-                dtype=np.int64,
+                dtype=np.int32,
             )
             out[name] = table[site_col]
         elif name == "visit_year":
@@ -643,7 +643,7 @@ def _raw_codes(variables, rows: Rows, order, families, site_facts, vocab) -> dic
             too_old = (years != deid.MISSING) & (years - per_row >= deid.AGE_CAP_YEARS)
             out[name] = np.where(too_old | (per_row == deid.MISSING), deid.MISSING, per_row)
         elif name == "caregiver_relationship":
-            codes = np.array([vocab.code(name, r) for r in relationship] or [0], dtype=np.int64)
+            codes = np.array([vocab.code(name, r) for r in relationship] or [0], dtype=np.int32)
             out[name] = codes[families]
         elif name == "preterm":
             out[name] = preterm[families]
