@@ -855,6 +855,15 @@ def _value_labels(entries) -> dict[str, dict[float, str]]:
     return out
 
 
+def _fixed_bytes(column, width: int):
+    """Text as UTF-8 bytes for the Stata and SPSS writers: a numpy array when every value
+    fits ``width`` (fast), else a list of str for the writers to cut safely."""
+    filled = pc.fill_null(column, "")
+    if int(pc.max(pc.binary_length(filled)).as_py() or 0) <= width:
+        return filled.cast(pa.binary()).to_numpy(zero_copy_only=False).astype(f"S{max(width, 1)}")
+    return filled.to_pylist()
+
+
 def _write_instrument(scratch: Scratch, variables, joined: Joined, catalog, entries, out_dir):
     """Stream one instrument's rows into CSV, Parquet, Stata and SPSS files, a batch at a
     time, so memory stays flat however many rows there are."""
@@ -888,6 +897,7 @@ def _write_instrument(scratch: Scratch, variables, joined: Joined, catalog, entr
                     )
                 )
             title = f"Kindred: {scratch.layout.title}"
+            widths_seen = {c.name: c.width for c in columns}
             writers = (
                 pacsv.CSVWriter(out_dir / paths["csv"], table.schema),
                 pq.ParquetWriter(out_dir / paths["parquet"], table.schema, compression="zstd"),
@@ -903,7 +913,7 @@ def _write_instrument(scratch: Scratch, variables, joined: Joined, catalog, entr
         writers[1].write_table(table)
         plain = {
             field_.name: (
-                table[field_.name].to_pylist()
+                _fixed_bytes(table[field_.name], widths_seen[field_.name])
                 if pa.types.is_string(field_.type)
                 else table[field_.name].to_numpy(zero_copy_only=False).astype(np.float64)
             )

@@ -43,7 +43,13 @@ def _cut(text: str | None, width: int) -> bytes:
     return data[:width].decode("utf-8", "ignore").encode("utf-8")
 
 
-def _text_array(values: list, width: int) -> np.ndarray:
+def _text_array(values, width: int) -> np.ndarray:
+    """Fixed-width bytes; ``values`` is a list of str/None or (fast path) an array of UTF-8
+    bytes no longer than ``width``."""
+    if isinstance(values, np.ndarray) and values.dtype.kind == "S":
+        if values.dtype.itemsize <= width:
+            return values.astype(f"S{max(width, 1)}")
+        values = [v.decode("utf-8") for v in values]
     return np.array([_cut(v, width) for v in values], dtype=f"S{max(width, 1)}")
 
 
@@ -236,10 +242,7 @@ class SavWriter:
                 rows[c.name] = np.where(np.isnan(numbers), SAV_SYSMIS, numbers)
             else:
                 width = 8 * segments
-                rows[c.name] = np.array(
-                    [_cut(v, c.width).ljust(width) for v in values],
-                    dtype=f"S{width}",
-                )
+                rows[c.name] = np.char.ljust(_text_array(values, c.width), width)
         self.handle.write(rows.tobytes())
 
     def close(self) -> None:
