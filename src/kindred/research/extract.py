@@ -47,7 +47,7 @@ from kindred.observe.engine.definition import Definition, pick
 from kindred.observe.models import Consent, Family, InstrumentVersion, Response, Site
 from kindred.research import deid, statfiles
 
-CHUNK = 2000
+CHUNK = 1000
 FLUSH_ROWS = 2000
 BATCH_ROWS = 10_000
 FORMATS = {
