@@ -54,8 +54,11 @@ def one_factor_loadings(r: np.ndarray, *, max_iter: int = 300, tol: float = 1e-6
     """Standardised loadings of a one-factor model (iterated principal axis factoring)."""
     k = r.shape[0]
     try:
-        h2 = 1 - 1 / np.diag(np.linalg.inv(r))  # squared multiple correlations
+        with np.errstate(divide="ignore", invalid="ignore"):
+            h2 = 1 - 1 / np.diag(np.linalg.inv(r))  # squared multiple correlations
     except np.linalg.LinAlgError:
+        h2 = np.full(k, 0.5)
+    if not np.all(np.isfinite(h2)):
         h2 = np.full(k, 0.5)
     h2 = np.clip(h2, 0.005, 0.995)
     loadings = np.sqrt(h2)

@@ -30,7 +30,8 @@ from kindred.research.tests import factories as f
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 PHONE = re.compile(r"\b(\d{3}[-. ])?\d{3}[-. ]\d{4}\b")
 FULL_DATE = re.compile(r"\b(19|20)\d\d-\d\d-\d\d\b|\b\d{1,2}/\d{1,2}/(19|20)\d\d\b")
-ZIP5 = re.compile(r"(?<![\d.])\d{5}(?![\d.])")
+# Five digits standing alone (random study IDs may hold digit runs inside a word).
+ZIP5 = re.compile(r"(?<![\w.])\d{5}(?![\w.])")
 FIRST = ["Ana", "Keisha", "Marisol", "Guadalupe", "Hannah", "Yesenia", "Tiana", "Rosa"]
 LAST = ["Torres", "Okafor", "Begay", "Nguyen", "Ramírez", "Washington", "Kim", "Flores"]
 
