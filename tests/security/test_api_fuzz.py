@@ -27,6 +27,24 @@ def _operations():
     ]
 
 
+@pytest.fixture
+def _keep_test_connection():
+    """Call the WSGI app as Django's test client does: without closing the connection.
+
+    Outside the test client, request_started and request_finished close "old" connections;
+    inside a test's transaction that closes PostgreSQL's connection for every later query.
+    """
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.mark.usefixtures("_keep_test_connection")
 @pytest.mark.parametrize(("path", "method"), _operations())
 def test_every_api_operation_honours_its_schema(db, path, method):
     from kindred.wsgi import application

@@ -79,6 +79,8 @@ _versions: dict[tuple[str, str | None], tuple[float, InstrumentVersion | None]] 
 
 
 def _find_version(slug: str, version: str | None) -> InstrumentVersion | None:
+    if "\x00" in slug or "\x00" in (version or ""):
+        return None  # no slug holds one, and PostgreSQL refuses it in a query
     key = (slug[:50], (version or "")[:20] or None)
     cached = _versions.get(key)
     if cached and time.monotonic() - cached[0] < VERSION_CACHE_SECONDS:

@@ -128,6 +128,8 @@ def normalize_answer(item: Item, raw: Any) -> Any:
         raise ValueError(_("Enter text."))
     if len(raw) > MAX_TEXT:
         raise ValueError(_("Keep this under %(max)s characters.") % {"max": MAX_TEXT})
+    if "\x00" in raw:
+        raise ValueError(_("Remove the null character from this text."))
     return raw
 
 

@@ -136,3 +136,15 @@ def test_anonymous_cannot_record(client, family):
     payload = {"family": family.pk, "instrument": "phq-2", "answers": {}}
     response = client.post("/api/observe/encounters", payload, content_type="application/json")
     assert response.status_code in {401, 403}
+
+
+def test_null_character_in_the_slug_is_404_on_every_database(client, db):
+    response = client.post(
+        "/api/observe/score",
+        {"instrument": "phq\u00009", "answers": {}},
+        content_type="application/json",
+    )
+    assert response.status_code == 404
+    assert (
+        client.get("/api/observe/instruments/phq-9/questionnaire?version=1\x00").status_code == 404
+    )

@@ -176,3 +176,13 @@ def test_a_broken_definition_lists_every_problem():
         )
     text = " ".join(exc.value.problems)
     assert "slug" in text and "needs options" in text and "'zz'" in text and "'nope'" in text
+
+
+def test_free_text_with_a_null_character_is_refused():
+    from kindred.observe.engine.definition import Item
+    from kindred.observe.engine.scoring import normalize_answer
+
+    item = Item(link_id="note", type="text")
+    assert normalize_answer(item, "fine words") == "fine words"
+    with pytest.raises(ValueError, match="null character"):
+        normalize_answer(item, "bad\x00words")
