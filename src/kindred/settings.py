@@ -34,7 +34,7 @@ SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not (DEBUG or TESTING):
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "kindred-development-key-never-use-in-production-0123456789abcdef"
+    SECRET_KEY = "kindred-development-key-never-use-in-production-0123456789abcdef"  # noqa: S105
 elif len(SECRET_KEY) < 50 and not (DEBUG or TESTING):
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long.")
 

@@ -314,7 +314,8 @@ def _brokers(graph: nx.Graph, *, sources: int, seed: int) -> tuple[list[list], i
     connected = [index[node] for node, d in graph.degree() if d > 0]
     sampled = None
     if len(connected) > sources:
-        connected = sorted(random.Random(seed).sample(connected, sources))
+        # A reproducible sample of sources for approximate betweenness, not a secret.
+        connected = sorted(random.Random(seed).sample(connected, sources))  # noqa: S311
         sampled = sources
     scores = brandes_betweenness(n, edges, connected)
     scale = 1.0 / ((n - 1) * (n - 2))

@@ -32,7 +32,7 @@ class CommunitySection:
     @property
     def safe_html(self) -> SafeString:
         # Providers render their HTML with templates, which escape what they must.
-        return mark_safe(self.html)
+        return mark_safe(self.html)  # noqa: S308
 
 
 Provider = Callable[..., CommunitySection | None]

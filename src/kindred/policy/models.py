@@ -560,8 +560,27 @@ class SignatureQuerySet(models.QuerySet):
         """
         sql, fields = _insert_statement(connection.vendor)
         values = [f.get_db_prep_save(getattr(signature, f.attname), connection) for f in fields]
+        return self._insert(sql, values)
+
+    def insert_values(self, values: dict) -> bool:
+        """``insert_once`` for the signing hot path, from plain values by attribute name
+        (``action_id``, ``name``, ``email``, …): no model instance and no per-field
+        conversion. Every value must already be checked (lengths, types: ``str``, ``int``,
+        ``bool`` or ``None``); a field left out takes its default (``created``: now).
+        """
+        sql, fields = _insert_statement(connection.vendor)
+        params = []
+        for field in fields:
+            value = values[field.attname] if field.attname in values else field.get_default()
+            if isinstance(field, models.DateTimeField):
+                value = connection.ops.adapt_datetimefield_value(value)
+            params.append(value)
+        return self._insert(sql, params)
+
+    @staticmethod
+    def _insert(sql: str, params: list) -> bool:
         with connection.cursor() as cursor:
-            cursor.execute(sql, values)
+            cursor.execute(sql, params)
             return cursor.rowcount == 1
 
 

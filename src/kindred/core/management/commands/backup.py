@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from kindred.core.backups import pg_env
+from kindred.core.backups import pg_env, pg_program
 
 
 class Command(BaseCommand):
@@ -28,8 +28,8 @@ class Command(BaseCommand):
                 connection.connection.backup(dest)
         elif connection.vendor == "postgresql":
             env, name = pg_env(connection.settings_dict)
-            result = subprocess.run(
-                ["pg_dump", "--format=custom", "--no-owner", f"--file={target}", name],
+            result = subprocess.run(  # noqa: S603 (fixed program, our own arguments)
+                [pg_program("pg_dump"), "--format=custom", "--no-owner", f"--file={target}", name],
                 env=env,
                 capture_output=True,
                 text=True,

@@ -8,7 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from kindred.core.backups import pg_env
+from kindred.core.backups import pg_env, pg_program
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_MAGIC = b"PGDMP"
@@ -53,18 +53,18 @@ class Command(BaseCommand):
         connection.close()
         # Extensions (pg_trgm) belong to the server's superuser and already exist in a database
         # made from template1; restoring them would need superuser rights, so skip them.
-        listing = subprocess.run(
-            ["pg_restore", "--list", str(source)], env=env, capture_output=True, text=True
-        )
+        command = [pg_program("pg_restore"), "--list", str(source)]
+        # A fixed program with our own arguments.
+        listing = subprocess.run(command, env=env, capture_output=True, text=True)  # noqa: S603
         if listing.returncode:
             raise CommandError(f"pg_restore could not read {source}: {listing.stderr.strip()}")
         keep = [line for line in listing.stdout.splitlines() if " EXTENSION " not in line]
         with tempfile.NamedTemporaryFile("w", suffix=".list") as toc:
             toc.write("\n".join(keep) + "\n")
             toc.flush()
-            result = subprocess.run(
+            result = subprocess.run(  # noqa: S603 (fixed program, our own arguments)
                 [
-                    "pg_restore",
+                    pg_program("pg_restore"),
                     "--clean",
                     "--if-exists",
                     "--no-owner",
