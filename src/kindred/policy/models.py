@@ -540,10 +540,9 @@ def _insert_statement(vendor: str) -> tuple[str, list]:
         fields = [f for f in meta.concrete_fields if not f.primary_key]
         columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
         marks = ", ".join(["%s"] * len(fields))
-        sql = (
-            f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) "
-            f"VALUES ({marks}) ON CONFLICT DO NOTHING"
-        )
+        table = connection.ops.quote_name(meta.db_table)
+        # Table and column names come from the model, quoted; values are parameters.
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({marks}) ON CONFLICT DO NOTHING"  # noqa: S608
         _INSERT_STATEMENTS[vendor] = (sql, fields)
     return _INSERT_STATEMENTS[vendor]
 

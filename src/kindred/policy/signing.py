@@ -46,6 +46,7 @@ MAP_TTL = 30
 _CACHE_LIMIT = 100_000
 
 NAME_MAX = 150
+EMAIL_MAX = 254  # Signature.email
 MESSAGE_MAX = 5000
 ORGANIZATION_MAX = 200
 HTML_TAG_RE = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
@@ -210,12 +211,15 @@ def allow_attempt(address: str) -> bool:
     """
     limit, window = rate_limit()
     key = f"policy:sign-rate:{address}:{int(time.time() // window)}"
+    try:  # the common case: the window's counter exists (one cache operation)
+        return cache.incr(key) <= limit
+    except ValueError:  # the first attempt in this window
+        pass
     if cache.add(key, 1, window):
         return limit >= 1
-    try:
+    try:  # another request added the counter meanwhile
         return cache.incr(key) <= limit
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, window)
+    except ValueError:  # and it expired already
         return True
 
 
@@ -318,6 +322,11 @@ def clean_signature(
                 validate_email(email)
             except ValidationError:
                 errors["email"] = _("Please give a whole email address, like name@example.org.")
+            else:
+                if len(email) > EMAIL_MAX:
+                    errors["email"] = _(
+                        "Please give an email address of at most %(max)d characters."
+                    ) % {"max": EMAIL_MAX}
     if state and not USPS_RE.fullmatch(state):
         errors["state"] = _("Please give the two-letter state code, like OK.")
         state = ""
@@ -376,24 +385,26 @@ def sign_action(
     message = clean["message"]
     if template_text and message == template_text.replace("\r\n", "\n").strip():
         message = ""
-    signature = Signature(
-        action_id=action.id,
-        name=clean["name"],
-        email=clean["email"],
-        email_normalised=normalise_email(clean["email"]),
-        zip_code=info.code,
-        state_id=info.state_id,
-        county_id=info.county_id,
-        city=info.city,
-        organization=clean["organization"],
-        message=message,
-        follow_up_consent=clean["follow_up_consent"],
-        referral_code=(clean.get("referral") or "")[:60],
-        community_id=community_for_referral(clean.get("referral") or ""),
-        user_id=user.pk if user is not None and user.is_authenticated else None,
-        language=(language or "en")[:8],
+    referral = (clean.get("referral") or "")[:60]
+    return Signature.objects.insert_values(
+        {
+            "action_id": action.id,
+            "name": clean["name"],
+            "email": clean["email"],
+            "email_normalised": normalise_email(clean["email"]),
+            "zip_code": info.code,
+            "state_id": info.state_id,
+            "county_id": info.county_id,
+            "city": info.city,
+            "organization": clean["organization"],
+            "message": message,
+            "follow_up_consent": bool(clean["follow_up_consent"]),
+            "referral_code": referral,
+            "community_id": community_for_referral(referral),
+            "user_id": user.pk if user is not None and user.is_authenticated else None,
+            "language": (language or "en")[:8],
+        }
     )
-    return Signature.objects.insert_once(signature)
 
 
 # --- Counts --------------------------------------------------------------------------------

@@ -195,6 +195,64 @@ def test_a_warm_sign_is_one_insert(client, action, django_assert_num_queries):
         assert post(client, GOOD | {"email": "second@example.org"}).status_code == 201
 
 
+def test_a_cold_sign_reads_each_cache_once(client, action, django_assert_max_num_queries):
+    # Action, ZIP code, the INSERT and the count: later requests find the first two and the
+    # count in caches (see test_a_warm_sign_is_one_insert).
+    with django_assert_max_num_queries(4):
+        assert post(client, GOOD).status_code == 201
+
+
+def test_warm_signs_and_duplicates_stay_at_one_statement(
+    client, action, django_assert_max_num_queries
+):
+    post(client, GOOD)
+    with django_assert_max_num_queries(20):
+        for n in range(20):
+            assert post(client, GOOD | {"email": f"p{n}@example.org"}).status_code == 201
+    with django_assert_max_num_queries(1):
+        assert post(client, GOOD | {"email": "P3@example.org"}).status_code == 200
+    assert Signature.objects.count() == 21
+
+
+def test_a_signed_in_member_signature_is_theirs(client_as, bob, action):
+    response = post(client_as(bob), GOOD | {"ref": "", "message": "From a member."})
+    assert response.status_code == 201
+    signature = Signature.objects.get()
+    assert signature.user_id == bob.pk
+    assert (signature.message, signature.referral_code, signature.community_id) == (
+        "From a member.",
+        "",
+        None,
+    )
+    assert signature.created is not None
+
+
+def test_an_anonymous_signature_has_no_user_and_a_creation_time(client, action):
+    assert post(client, GOOD).status_code == 201
+    signature = Signature.objects.get()
+    assert signature.user_id is None
+    assert abs((timezone.now() - signature.created).total_seconds()) < 60
+    assert (signature.email, signature.email_normalised) == ("rosa@example.org",) * 2
+    assert (signature.state_id, signature.county_id, signature.language) == ("40", "40143", "en")
+
+
+def test_an_email_longer_than_the_column_gets_422_not_an_error(client, action):
+    # validate_email takes up to 320 characters; the column holds 254.
+    email = "a" * 64 + "@" + ".".join(["b" * 60] * 4) + ".org"
+    assert len(email) > 254
+    response = post(client, GOOD | {"email": email})
+    assert response.status_code == 422
+    assert "254" in response.json()["errors"]["email"]
+    assert not Signature.objects.exists()
+
+
+def test_the_rate_limit_counts_every_attempt_in_a_window(client, action, settings):
+    settings.POLICY_SIGN_RATE_LIMIT = (5, 600)
+    statuses = [post(client, GOOD | {"email": f"w{n}@example.org"}).status_code for n in range(7)]
+    assert statuses == [201] * 5 + [429, 429]
+    assert Signature.objects.count() == 5
+
+
 def test_signing_writes_no_audit_row(client, action):
     from kindred.core.models import AuditEvent
 
