@@ -49,9 +49,13 @@ migrations-check: $(DEV_STAMP)
 test: lint migrations-check
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# Every app with a locale/ folder: refresh its Spanish catalog, then compile them all.
 messages: $(DEV_STAMP)
-	cd src/kindred && for app in core accounts places home; do \
-	  (cd $$app && ../../../$(BIN)/django-admin makemessages -l es --no-obsolete --settings=kindred.settings --pythonpath=../..); done
+	cd src/kindred && for dir in */locale; do \
+	  (cd $${dir%/locale} && KINDRED_TESTING=1 ../../../$(BIN)/django-admin makemessages -l es \
+	    --no-obsolete --settings=kindred.settings --pythonpath=../.. && \
+	    KINDRED_TESTING=1 ../../../$(BIN)/django-admin compilemessages -l es \
+	    --settings=kindred.settings --pythonpath=../..) || exit 1; done
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py $(BENCH_ARGS)

@@ -7,6 +7,7 @@ from another process is run by the worker. Both processes are always stopped.
 
 import json
 import os
+import re
 import signal
 import socket
 import sqlite3
@@ -41,7 +42,7 @@ def manage(env: dict[str, str], *args: str) -> str:
         env=env,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=900,
     )
     assert result.returncode == 0, f"manage.py {' '.join(args)}:\n{result.stderr}"
     return result.stdout
@@ -101,6 +102,16 @@ def test_kindred_starts_like_make_run(env, tmp_path):
     assert people > 0
     manage(env, "seed_demo", "--if-empty")
     assert count_users(database) == people, "a second seed_demo --if-empty added people"
+
+    # Every sign-in `make run` prints is a real account of the demo data.
+    printed = re.findall(r"\S+@demo\.kindred\.test", manage(env, "demo_signins"))
+    assert "steward@demo.kindred.test" in printed and len(printed) >= 8
+    with sqlite3.connect(database) as connection:
+        found = connection.execute(
+            f"SELECT COUNT(*) FROM accounts_user WHERE email IN ({','.join('?' * len(printed))})",
+            printed,
+        ).fetchone()[0]
+    assert found == len(set(printed))
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
