@@ -9,10 +9,11 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kindred.core.ratelimit import over_limit
 from kindred.library import services
 from kindred.library.access import get_event_for
 from kindred.library.decorators import capture_referral
@@ -20,6 +21,11 @@ from kindred.library.emails import RSVP_SALT
 from kindred.library.forms import EventForm, GuestRSVPForm, TrustHostForm
 from kindred.library.models import RSVP, Event
 from kindred.places.models import State
+
+TOO_MANY = gettext_lazy(
+    "Many RSVPs have come from this connection in the last few minutes. "
+    "Please wait ten minutes and try again."
+)
 
 
 def event_list(request: HttpRequest) -> HttpResponse:
@@ -192,6 +198,10 @@ def event_rsvp(request: HttpRequest, slug: str) -> HttpResponse:
         }
     else:
         form = GuestRSVPForm(request.POST)
+        if form.is_valid() and over_limit(request, "rsvp"):
+            form.add_error(None, TOO_MANY)
+            context = _detail_context(request, event, guest_form=form)
+            return render(request, "library/event_detail.html", context, status=429)
         if not form.is_valid():
             context = _detail_context(request, event, guest_form=form)
             return render(request, "library/event_detail.html", context, status=400)

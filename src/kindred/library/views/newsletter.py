@@ -4,16 +4,22 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from kindred.core.ratelimit import over_limit
 from kindred.library import services
 from kindred.library.decorators import staff_required
 from kindred.library.forms import IssueForm, NewLinkForm, SubscribeForm
 from kindred.library.models import NewsletterIssue, Subscriber
 from kindred.library.tasks import send_subscription_confirmation, send_unsubscribe_link
+
+TOO_MANY = gettext_lazy(
+    "Many sign-ups have come from this connection in the last few minutes. "
+    "Please wait ten minutes and try again."
+)
 
 
 def subscribe(request: HttpRequest) -> HttpResponse:
@@ -22,6 +28,9 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         initial["email"] = request.user.email
     form = SubscribeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid() and over_limit(request, "newsletter"):
+        form.add_error(None, TOO_MANY)
+        return render(request, "library/newsletter_subscribe.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         user = request.user if request.user.is_authenticated else None
         services.subscribe(

@@ -6,11 +6,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kindred.core.models import Topic
+from kindred.core.ratelimit import over_limit
 from kindred.library import services
 from kindred.library.access import get_story_for
 from kindred.library.decorators import capture_referral, staff_required
@@ -47,6 +48,12 @@ def story_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+TOO_MANY = gettext_lazy(
+    "Several stories have come from this connection in the last few minutes. "
+    "Thank you! Please wait ten minutes and share again."
+)
+
+
 def story_detail(request: HttpRequest, pk: int) -> HttpResponse:
     story = get_story_for(request.user, pk)
     return render(
@@ -70,6 +77,9 @@ def story_create(request: HttpRequest) -> HttpResponse:
         request.POST or None, request.FILES or None, user=request.user, initial=initial
     )
     if request.method == "POST" and form.is_valid():
+        if over_limit(request, "story"):
+            form.add_error(None, TOO_MANY)
+            return render(request, "library/story_form.html", {"form": form}, status=429)
         data = form.cleaned_data
         story = services.submit_story(
             title=data["title"],

@@ -1,0 +1,39 @@
+"""A fixed-window limit per client address, kept in the shared cache.
+
+Anonymous forms that store something or send an email (a story, a guest RSVP, a newsletter
+subscription) count each attempt here, so one address cannot flood moderators' queues or
+other people's inboxes. With the default local-memory cache the window is per process; with
+Redis (CACHE_URL) it is shared by every app server.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address: behind a proxy, the first X-Forwarded-For entry."""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if forwarded:
+        return forwarded.split(",")[0].strip()[:45]
+    return request.META.get("REMOTE_ADDR", "")[:45]
+
+
+def limit_for(scope: str) -> tuple[int, int]:
+    """(attempts, window seconds) for ``scope``; ANONYMOUS_RATE_LIMITS may override it."""
+    defaults = {"story": (5, 600), "rsvp": (20, 600), "newsletter": (10, 600)}
+    overrides = getattr(settings, "ANONYMOUS_RATE_LIMITS", {})
+    return overrides.get(scope, defaults.get(scope, (20, 600)))
+
+
+def over_limit(request: HttpRequest, scope: str) -> bool:
+    """Count this attempt; True once the address has made more than the limit this window."""
+    limit, window = limit_for(scope)
+    key = f"ratelimit:{scope}:{client_ip(request)}"
+    if cache.add(key, 1, window):
+        return limit < 1
+    try:
+        return cache.incr(key) > limit
+    except ValueError:  # expired between add() and incr()
+        cache.add(key, 1, window)
+        return False
