@@ -296,9 +296,9 @@ def _entry(request: HttpRequest, profile: MemberProfile) -> dict:
 
 
 def _communities():
+    """Without member counts: see ``Community.objects.count_members()``."""
     return (
         Community.objects.visible_to(AnonymousUser())
-        .with_member_count()
         .select_related("state", "county", "topic")
         .prefetch_related(Prefetch("parents", queryset=Community.objects.only("slug")))
         .order_by("name", "id")
@@ -338,7 +338,8 @@ def list_communities(request: HttpRequest, params: Query[CommunityQuery]):
     if params.state:
         communities = communities.filter(state=_state(params.state))
     page, envelope = _paginate(request, communities, params.page, params.page_size)
-    return {**envelope, "items": [_community_out(request, c) for c in page.object_list]}
+    items = Community.objects.count_members(page.object_list)
+    return {**envelope, "items": [_community_out(request, c) for c in items]}
 
 
 @router.get(
@@ -349,6 +350,7 @@ def list_communities(request: HttpRequest, params: Query[CommunityQuery]):
 def get_community(request: HttpRequest, slug: str):
     community = (
         _communities()
+        .with_member_count()
         .prefetch_related(
             Prefetch("children", queryset=Community.objects.active().only("slug")),
             Prefetch("peers", queryset=Community.objects.active().only("slug")),

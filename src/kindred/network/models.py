@@ -65,13 +65,11 @@ class MemberProfileQuerySet(models.QuerySet):
         return self.filter(Q(visibility__in=[Visibility.PUBLIC, Visibility.MEMBERS]) | Q(user=user))
 
     def listed(self) -> MemberProfileQuerySet:
-        from kindred.accounts.models import User
+        """Profiles their owners list in the directory, of accounts that are active.
 
-        # Evaluated first: when nobody is deactivated (the usual case) the count of 100,000
-        # entries reads the directory index alone.
-        qs = self.filter(listed_in_directory=True)
-        inactive = list(User.objects.filter(is_active=False).values_list("pk", flat=True))
-        return qs.exclude(user_id__in=inactive) if inactive else qs
+        ``account_active`` is the profile's copy of ``User.is_active`` (kept by a signal), so
+        that the directory reads its own index rather than the accounts table."""
+        return self.filter(listed_in_directory=True, account_active=True)
 
     def directory_for(self, user) -> MemberProfileQuerySet:
         """Directory entries for ``user``: listed, public (or members-only for signed-in
@@ -153,6 +151,9 @@ class MemberProfile(models.Model):
         default=Visibility.MEMBERS,
     )
     listed_in_directory = models.BooleanField(_("list me in the directory"), default=False)
+    # A copy of user.is_active (see sync_account_active): deactivated people leave the
+    # directory without a join to the accounts table on every search.
+    account_active = models.BooleanField(_("account active"), default=True, editable=False)
     contact_methods = models.JSONField(_("how to contact me"), default=list, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     accepted_terms_at = models.DateTimeField(_("accepted the terms"), null=True, blank=True)
@@ -167,8 +168,15 @@ class MemberProfile(models.Model):
         indexes = [
             # Covers the directory's count and page order (user_id for the exclusions).
             models.Index(
-                fields=["listed_in_directory", "visibility", "display_name", "id", "user_id"],
-                name="network_profile_listing",
+                fields=[
+                    "listed_in_directory",
+                    "account_active",
+                    "visibility",
+                    "display_name",
+                    "id",
+                    "user_id",
+                ],
+                name="network_profile_listed",
             ),
             models.Index(fields=["display_name", "id"], name="network_profile_name"),
         ]
@@ -329,6 +337,25 @@ class CommunityQuerySet(models.QuerySet):
                 "memberships", filter=Q(memberships__status=CommunityMembership.Status.ACTIVE)
             )
         )
+
+    def count_members(self, communities) -> list[Community]:
+        """``communities`` (a page of them) as a list, each with ``member_count`` set, in one
+        query that counts only their memberships through the (community, status) index.
+        ``with_member_count()`` on a whole list groups every membership in the network."""
+        communities = list(communities)
+        counts = dict(
+            CommunityMembership.objects.filter(
+                community_id__in=[c.pk for c in communities],
+                status=CommunityMembership.Status.ACTIVE,
+            )
+            .values_list("community_id")
+            .annotate(n=Count("*"))
+            .values_list("community_id", "n")
+            .order_by()
+        )
+        for community in communities:
+            community.member_count = counts.get(community.pk, 0)
+        return communities
 
     def suggested_for(self, profile: MemberProfile) -> CommunityQuerySet:
         """Communities for a member: their county's first, then their state's hub, then

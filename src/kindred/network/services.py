@@ -129,6 +129,7 @@ def join_network(
         display_name=name or user.get_short_name(),
         visibility=visibility,
         listed_in_directory=listed_in_directory,
+        account_active=user.is_active,
         contact_methods=list(contact_methods),
         accepted_terms_at=timezone.now() if accepted_terms else None,
         **place_from_zip(zip_code),

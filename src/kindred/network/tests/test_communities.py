@@ -230,3 +230,24 @@ def test_other_areas_add_sections_and_empty_ones_are_left_out(client, community,
     body = client.get(community.get_absolute_url()).content.decode()
     assert 'id="community-events"' in body and "<p>Picnic</p>" in body
     assert "community-policies" not in body
+
+
+def test_list_counts_members_of_the_page_only_in_fixed_queries(
+    client, community, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get("/network/communities/")
+    with CaptureQueriesContext(connection) as few:
+        body = client.get("/network/communities/").content.decode()
+    assert "2 members" in body  # the organizer and Bob; pending people do not count
+    doula, health = role("doula"), sector("health")
+    add_people(community, 0, 6, doula, health)
+    for n in range(30):
+        make_community(f"Circle {n:02}", level="topic", county=None)
+    with django_assert_num_queries(len(few)):
+        body = client.get("/network/communities/").content.decode()
+    assert "Circle 00" in body and "31 communities" in body
+    body = client.get("/network/communities/", {"level": "county"}).content.decode()
+    assert "8 members" in body

@@ -191,3 +191,46 @@ def test_pending_organizer_cannot_export(client_as, directory, alice, bob):
     community = make_community("Tulsa County Families", organizer=alice)
     CommunityMembership.objects.create(community=community, user=bob, role="organizer")
     assert client_as(bob).get("/network/directory/export.csv").status_code == 403
+
+
+def test_deactivated_accounts_leave_the_directory_and_come_back(client, directory):
+    user = directory["ana"].user
+    user.is_active = False
+    user.save()
+    assert "Ana Pública" not in names(client.get("/network/directory/"))
+    assert "Ana Pública" not in names(client.get("/network/directory/", {"q": "ana"}))
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    assert "Ana Pública" in names(client.get("/network/directory/"))
+
+
+def test_saving_an_account_without_changing_is_active_costs_no_query(directory):
+    user = directory["ana"].user
+    with CaptureQueriesContext(connection) as queries:
+        user.save(update_fields=["last_login"])  # what every sign-in does
+        user.save()
+    assert not any("network_memberprofile" in q["sql"] for q in queries)
+
+
+def test_broad_searches_are_counted_up_to_a_cap(client, directory, monkeypatch):
+    from kindred.network.views import directory as views
+
+    monkeypatch.setattr(views, "COUNT_CAP", 2)
+    body = client.get("/network/directory/").content.decode()
+    assert "2+ people" in body and "add a filter" in body
+    assert len(names(client.get("/network/directory/"))) == 2  # the first two, by name
+    body = client.get("/network/directory/", {"role": "doula", "state": "NY"}).content.decode()
+    assert "1 person" in body and "add a filter" not in body
+    body = client.get("/network/directory/", {"kind": "organizations"}).content.decode()
+    assert "0 organizations" in body
+
+
+def test_filters_on_several_terms_list_each_person_once(client, directory):
+    ana = directory["ana"]
+    ana.roles.add(role("parent"))
+    ana.sectors.add(sector("education"))
+    ana.languages.add("en")
+    body = client.get(
+        "/network/directory/", {"role": "doula", "sector": "health", "language": "es"}
+    ).content.decode()
+    assert "1 person" in body and body.count('href="' + ana.get_absolute_url()) == 1

@@ -51,7 +51,6 @@ def community_list(request: HttpRequest) -> HttpResponse:
     communities = (
         Community.objects.visible_to(request.user)
         .select_related("state", "county__state", "topic")
-        .with_member_count()
         .order_by("name", "id")
     )
     levels = dict(Community.Level.choices)
@@ -65,6 +64,7 @@ def community_list(request: HttpRequest) -> HttpResponse:
     if topic:
         communities = communities.filter(topic=topic)
     page = Paginator(communities, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = Community.objects.count_members(page.object_list)
     context = {
         "page": page,
         "query": query_without_page(request),

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -20,6 +21,25 @@ from kindred.network.views import query_without_page
 
 PAGE_SIZE = 20
 EXPORT_CHUNK = 2000
+COUNT_CAP = 1000
+
+
+class CappedPaginator(Paginator):
+    """Counts at most ``cap`` results: past that the page says "1,000+" and offers the first
+    ``cap`` of them. An exact count of a broad search reads every matching row; this reads
+    at most ``cap`` + 1 of them."""
+
+    def __init__(self, object_list, per_page, *, cap: int | None = None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.cap = COUNT_CAP if cap is None else cap
+        self.capped = False
+
+    @cached_property
+    def count(self) -> int:
+        # No ORDER BY: the database may stop at any cap + 1 matches.
+        counted = self.object_list.order_by()[: self.cap + 1].count()
+        self.capped = counted > self.cap
+        return min(counted, self.cap)
 
 
 def _filters(request: HttpRequest) -> tuple[DirectoryForm, dict]:
@@ -46,7 +66,7 @@ def directory(request: HttpRequest) -> HttpResponse:
             .select_related("county__state", "state")
             .prefetch_related("roles", "sectors")
         )
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         # An htmx swap shows the results and refreshes only the county list.
