@@ -32,6 +32,7 @@ from tests.fault.support import (
     get,
     join,
     next_source,
+    request,
     run_load,
     sign_in,
     skip_or_fail,
@@ -240,16 +241,49 @@ def test_each_task_runs_once_with_two_workers(cluster, stack):
     assert len(received) == n and set(received.values()) == {1}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="behind a proxy REMOTE_ADDR is the proxy's address, so the join limit (5 per "
-    "address in 10 minutes) and the signing limit count every visitor together; Kindred "
-    "ignores X-Forwarded-For even with BEHIND_PROXY=1 (see the report)",
+PROXY_BUG = (
+    "behind a proxy REMOTE_ADDR is the proxy's address, so the join limit (5 per address in "
+    "10 minutes) and the signing limit (60) count every visitor together; Kindred ignores "
+    "X-Forwarded-For there, even with BEHIND_PROXY=1 (see the report)"
 )
+SPOOF_BUG = (
+    "core.ratelimit.client_ip (and the observe/research audit logs) trust the first "
+    "X-Forwarded-For entry, which the visitor writes: a made-up header per request dodges the "
+    "story, RSVP and newsletter limits and lands in the audit log (see the report)"
+)
+
+
 def test_the_join_limit_counts_each_visitor_not_the_proxy(cluster, stack):
-    statuses = []
+    finals = []
     for number in range(6):  # six visitors from six addresses, one join each
         browser = Browser(cluster.port, source=next_source())
         email = f"proxy{uuid.uuid4().hex[:6]}-{number}@fault.example.org"
-        statuses.append(join(browser, stack.data["parent_role"], email)[-1].status)
-    assert statuses == [302] * 6
+        answers = join(browser, stack.data["parent_role"], email)
+        assert [a.status for a in answers[:3]] == [200, 302, 302]
+        finals.append(answers[-1].status)
+    assert set(finals) <= {302, 429}
+    if 429 in finals:
+        pytest.xfail(f"{PROXY_BUG}; answers {finals}")
+
+
+def test_a_made_up_forwarded_for_header_does_not_dodge_the_newsletter_limit(cluster):
+    browser = Browser(cluster.port, source=next_source())
+    browser.get("/library/newsletter/")
+    statuses = []
+    for number in range(12):  # the limit is 10 sign-ups per address in 10 minutes
+        headers = browser._headers(
+            {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "X-Forwarded-For": f"198.51.100.{number + 1}",
+            }
+        )
+        body = f"email=xff{number}-{uuid.uuid4().hex[:6]}%40fault.example.org&language=en"
+        statuses.append(
+            request(cluster.port, "POST", "/library/newsletter/", body.encode(), headers,
+                    source=browser.source).status
+        )  # fmt: skip
+    assert statuses[:10] == [200] * 10, statuses
+    assert set(statuses[10:]) <= {200, 429}
+    if statuses[10:] == [200, 200]:
+        pytest.xfail(f"{SPOOF_BUG}; answers {statuses}")
+    assert statuses[10:] == [429, 429]
