@@ -107,6 +107,9 @@ class MemberProfileQuerySet(models.QuerySet):
         )
 
 
+LISTED = Q(listed_in_directory=True, account_active=True)
+
+
 class MemberProfile(models.Model):
     """What a person shares with the network; one per account, created when they join."""
 
@@ -166,17 +169,26 @@ class MemberProfile(models.Model):
         ordering = ["display_name", "id"]
         verbose_name = _("member profile")
         indexes = [
-            # Covers the directory's count and page order (user_id for the exclusions).
+            # The directory's page order for every viewer. Partial indexes: SQLite can use
+            # a bare "listed_in_directory AND account_active" (how Django writes True) only
+            # as an index's condition, never as an equality on its columns. Visibility (one
+            # value for visitors, two for members) comes after the order, read from the
+            # index without breaking it; user_id for the exclusions.
             models.Index(
-                fields=[
-                    "listed_in_directory",
-                    "account_active",
-                    "visibility",
-                    "display_name",
-                    "id",
-                    "user_id",
-                ],
-                name="network_profile_listed",
+                fields=["display_name", "id", "visibility", "user_id"],
+                condition=LISTED,
+                name="network_listed_name",
+            ),
+            # A state or county filter: the place's listed people, already in page order.
+            models.Index(
+                fields=["state", "display_name", "id"],
+                condition=LISTED,
+                name="network_listed_state",
+            ),
+            models.Index(
+                fields=["county", "display_name", "id"],
+                condition=LISTED,
+                name="network_listed_county",
             ),
             models.Index(fields=["display_name", "id"], name="network_profile_name"),
         ]
