@@ -5,6 +5,10 @@ Starts gunicorn on the benchmark database (see observe_setup.py), signs in a sit
 concurrent connections. Reports throughput and latency percentiles, and checks that every
 201 was committed. Target (issue 4): >= 400/s with p95 <= 100 ms.
 
+The floor is the same server (bench settings: observe_settings.py) answering a bare insert
+view (observe_urls.py: parse the same JSON body, insert one row) from the same connections,
+right after. Each load stops after --seconds at the latest.
+
     .venv/bin/python bench/observe_submit.py [--requests 6000] [--concurrency 24] [--workers 4]
 """
 
@@ -24,6 +28,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import observe_setup as setup  # noqa: E402
 
+SUBMIT = "/api/observe/encounters"
+FLOOR = "/bench/observe-insert"  # observe_urls.py: the same body, one bare INSERT
 CSRF = "benchcsrftoken0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN"[:64]
 
 
@@ -42,7 +48,8 @@ def start_server(port: int, workers: int) -> subprocess.Popen:
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SITE_URL=f"http://127.0.0.1:{port}",
         LOG_LEVEL="WARNING",
-        PYTHONPATH=str(setup.ROOT / "src"),
+        DJANGO_SETTINGS_MODULE="observe_settings",
+        PYTHONPATH=f"{setup.ROOT / 'bench'}:{setup.ROOT / 'src'}",
     )
     command = [
         str(setup.ROOT / ".venv" / "bin" / "gunicorn"),
@@ -80,14 +87,16 @@ def answers(rng: random.Random) -> dict:
     return data
 
 
-async def worker(port, cookie, families, count, latencies, statuses, rng):
+async def worker(port, cookie, families, count, latencies, statuses, rng, deadline, path):
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     for _ in range(count):
+        if time.monotonic() > deadline:
+            break
         body = json.dumps(
             {"family": rng.choice(families), "instrument": "phq-9", "answers": answers(rng)}
         ).encode()
         request = (
-            "POST /api/observe/encounters HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
             f"Cookie: {cookie}; csrftoken={CSRF}\r\nX-CSRFToken: {CSRF}\r\n"
             f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
             "Connection: keep-alive\r\n\r\n"
@@ -116,11 +125,12 @@ async def worker(port, cookie, families, count, latencies, statuses, rng):
     writer.close()
 
 
-async def run_load(port, cookie, families, total, concurrency):
+async def run_load(port, cookie, families, total, concurrency, seconds, path=SUBMIT):
     latencies, statuses = [], []
     per = total // concurrency
+    deadline = time.monotonic() + seconds
     tasks = [
-        worker(port, cookie, families, per, latencies, statuses, random.Random(n))
+        worker(port, cookie, families, per, latencies, statuses, random.Random(n), deadline, path)
         for n in range(concurrency)
     ]
     started = time.perf_counter()
@@ -128,27 +138,13 @@ async def run_load(port, cookie, families, total, concurrency):
     return time.perf_counter() - started, latencies, statuses
 
 
-async def floor_rate(port, total, concurrency) -> float:
-    """The same server answering its simplest API read (GET /api/observe/instruments)."""
+def floor_rows() -> int:
+    from django.db import connection
+    from observe_urls import TABLE
 
-    async def one(rng, count):
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
-        for _ in range(count):
-            writer.write(b"GET /api/observe/instruments HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-            await writer.drain()
-            await reader.readline()
-            length = 0
-            while (line := await reader.readline()) not in (b"\r\n", b""):
-                name, _, value = line.decode().partition(":")
-                if name.lower() == "content-length":
-                    length = int(value)
-            await reader.readexactly(length)
-        writer.close()
-
-    started = time.perf_counter()
-    per = total // concurrency
-    await asyncio.gather(*(one(random.Random(n), per) for n in range(concurrency)))
-    return per * concurrency / (time.perf_counter() - started)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {TABLE}")
+        return cursor.fetchone()[0]
 
 
 def main() -> None:
@@ -156,29 +152,39 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=6000)
     parser.add_argument("--concurrency", type=int, default=24)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--seconds", type=float, default=30, help="each load stops by then")
     args = parser.parse_args()
     info = setup.prepare()
+    from observe_urls import create_table
+
     from kindred.observe.models import Family, Response, Site
 
+    create_table()
     site = Site.objects.get(slug="bench-site-1")
     families = list(Family.objects.filter(site=site).values_list("pk", flat=True)[:2000])
     cookie = setup.session_cookie(setup.CLINICIAN)
     before = Response.objects.count()
     port = free_port()
     server = start_server(port, args.workers)
+    load = {"total": args.requests, "concurrency": args.concurrency, "seconds": args.seconds}
     try:
         # Warm up every worker (imports, connections, cached definitions).
-        asyncio.run(run_load(port, cookie, families, args.concurrency * 10, args.concurrency))
+        warm_up = {**load, "total": args.concurrency * 10, "seconds": 10}
+        asyncio.run(run_load(port, cookie, families, **warm_up))
+        asyncio.run(run_load(port, "", families, **warm_up, path=FLOOR))
         warm = Response.objects.count()
-        elapsed, latencies, statuses = asyncio.run(
-            run_load(port, cookie, families, args.requests, args.concurrency)
+        elapsed, latencies, statuses = asyncio.run(run_load(port, cookie, families, **load))
+        floor_before = floor_rows()
+        floor_elapsed, floor_latencies, floor_statuses = asyncio.run(
+            run_load(port, "", families, **load, path=FLOOR)
         )
-        floor = asyncio.run(floor_rate(port, min(args.requests, 3000), args.concurrency))
     finally:
         server.terminate()
         server.wait(timeout=30)
     created = sum(1 for s in statuses if s == 201)
     committed = Response.objects.count() - warm
+    floor_committed = floor_rows() - floor_before
+    floor = len(floor_statuses) / floor_elapsed
     print(
         f"database: {setup.database_url().split('://')[0]}, {info['responses']:,} responses "
         f"before the run ({before:,} now counted), {info['sites']} sites"
@@ -193,6 +199,11 @@ def main() -> None:
         f"p99 {setup.percentile(latencies, 99) * 1000:.1f}"
     )
     print(f"status: {created} x 201, {len(statuses) - created} other; committed rows: {committed}")
+    print(
+        f"floor (bare insert): {len(floor_statuses)} in {floor_elapsed:.1f}s = {floor:.0f}/s, "
+        f"p95 {setup.percentile(floor_latencies, 95) * 1000:.1f} ms, "
+        f"{sum(1 for s in floor_statuses if s == 201)} x 201, rows {floor_committed}"
+    )
     from _report import report
 
     size = f"{info['responses']:,} responses, {info['sites']} sites"
@@ -209,6 +220,7 @@ def main() -> None:
         setup.percentile(latencies, 95) * 1000,
         "ms",
         data_size=size,
+        floor=setup.percentile(floor_latencies, 95) * 1000,
         target="<= 100 ms",
     )
     if committed != created or created != len(statuses):

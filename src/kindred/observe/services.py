@@ -414,7 +414,6 @@ def submit_response(response: Response, answers: dict[str, Any], *, by, ip: str 
     return result
 
 
-@transaction.atomic
 def record_encounter(
     family: Family,
     *,
@@ -430,8 +429,9 @@ def record_encounter(
     now = timezone.now()
     corrected = family.corrected_age_days(on)
     result = score(version.spec, answers, child_age_days=corrected)
-    # The hot path of the API: ids rather than objects (each related object assigned costs
-    # checks on the way in), then the inserts: encounter, response, alerts, audit.
+    # The hot path of the API. Everything is validated and built before the transaction, so
+    # it holds the write lock (all of SQLite) only for the four inserts: encounter, response,
+    # alerts, audit. Ids rather than objects: each related object assigned costs checks.
     by_id = by.pk if getattr(by, "is_authenticated", False) else None
     encounter = Encounter(
         family_id=family.pk,
@@ -444,9 +444,7 @@ def record_encounter(
         status=Encounter.Status.COMPLETED,
         completed_at=now,
     )
-    encounter.save(force_insert=True)
     response = Response(
-        encounter_id=encounter.pk,
         site_id=family.site_id,
         family_id=family.pk,
         instrument_version=version,  # its parsed definition is cached on it
@@ -456,18 +454,21 @@ def record_encounter(
         submitted_at=now,
     )
     _apply_result(response, result, status=Response.Status.COMPLETED)
-    response.save(force_insert=True)
-    _raise_alerts(response, result)
-    log_action(
-        by,
-        "response.submitted",
-        response,
-        site=family.site_id,
-        ip=ip,
-        instrument=version.instrument.slug,
-        critical=result.has_critical,
-        family=family.code,
-    )
+    with transaction.atomic():
+        encounter.save(force_insert=True)
+        response.encounter_id = encounter.pk
+        response.save(force_insert=True)
+        _raise_alerts(response, result)
+        log_action(
+            by,
+            "response.submitted",
+            response,
+            site=family.site_id,
+            ip=ip,
+            instrument=version.instrument.slug,
+            critical=result.has_critical,
+            family=family.code,
+        )
     return encounter, response, result
 
 

@@ -92,3 +92,22 @@ def test_the_role_is_checked_on_every_submission(client_as, staff, family, role)
 
     assert first.status_code == second.status_code == (403 if role == "read_only" else 404)
     assert not Encounter.objects.exists()
+
+
+@pytest.mark.fault
+def test_a_failed_audit_insert_stores_nothing(client_as, staff, family, monkeypatch):
+    from django.db import DatabaseError
+
+    from kindred.core.models import AuditEvent
+
+    def fail(*args, **kwargs):
+        raise DatabaseError("injected: the audit insert fails")
+
+    client = client_as(staff["clinician"])
+    monkeypatch.setattr(AuditEvent, "save", fail)
+
+    with pytest.raises(DatabaseError):
+        _post(client, _payload(family))
+
+    assert not Encounter.objects.exists()
+    assert not Response.objects.exists() and not Alert.objects.exists()
