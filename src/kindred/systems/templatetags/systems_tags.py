@@ -45,3 +45,25 @@ def result_services(needs, site=None, family=None, limit: int = 5) -> dict:
         "urgencies": Referral.Urgency.choices,
         "has_sharing_consent": _sharing_consent(family),
     }
+
+
+@register.simple_tag(takes_context=True)
+def result_referrals_sent(context, site=None, family=None, limit: int = 10) -> list:
+    """Referrals this site's organization already sent for the family, newest first, as far
+    as the person looking may see them: where the clinician sees the loop close."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    organization = getattr(site, "organization", None)
+    code = getattr(family, "code", None)
+    if user is None or not getattr(organization, "pk", None) or not code:
+        return []
+    return list(
+        Referral.objects.visible_to(user)
+        .filter(
+            from_organization=organization,
+            subject_kind=Referral.SubjectKind.FAMILY,
+            subject_ref=code,
+        )
+        .select_related("service", "to_organization")
+        .order_by("-created")[:limit]
+    )

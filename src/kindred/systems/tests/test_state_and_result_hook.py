@@ -123,3 +123,37 @@ def test_the_result_form_and_a_verified_sender_make_a_referral(clinic, service, 
     assert referral in Referral.objects.visible_to(charlie)
     bad = ResultReferralForm({"service": "00000000-0000-0000-0000-000000000000", "urgency": "soon"})
     assert not bad.is_valid() and "not taking referrals" in str(bad.errors)
+
+
+@dataclass
+class CodedFamily(FakeFamily):
+    code: str = "FAM9"
+
+
+def test_the_result_hook_shows_the_referrals_sent_for_the_family_and_their_status(
+    clinic, service, bob, charlie, rosa
+):
+    referral = services.create_referral(
+        created_by=bob,
+        from_organization=clinic,
+        service=service,
+        subject_kind="family",
+        subject_ref="FAM9",
+        shared_info={"first_name": "Ana"},
+        consent_to_share=True,
+    )
+    services.move_referral(referral=referral, actor=rosa, status="accepted")
+    services.move_referral(referral=referral, actor=rosa, status="completed")
+
+    def render_for(user, family):
+        request = RequestFactory().get("/")
+        request.user = user
+        context = {"encounter": FakeEncounter(), "site": FakeSite(clinic), "family": family}
+        return render_to_string("observe/_result_referrals.html", context, request=request)
+
+    html = render_for(bob, CodedFamily())
+    assert "Referrals sent for this family" in html
+    assert referral.get_absolute_url() in html and "Completed" in html
+    # Another family's result, or someone who may not see the referral: nothing listed.
+    assert "Referrals sent for this family" not in render_for(bob, CodedFamily(code="FAM8"))
+    assert "Referrals sent for this family" not in render_for(charlie, CodedFamily())
