@@ -31,9 +31,9 @@ def search_words(text: str, *, shortest: int = 2) -> list[str]:
 FEW_MATCHES = 2000
 
 
-def _word_matches(word: str) -> QuerySet:
+def _word_matches(word: str, tokens: QuerySet | None = None) -> QuerySet:
     """Profiles with a search word starting with ``word``, by an index range scan."""
-    tokens = SearchToken.objects.all()
+    tokens = SearchToken.objects.all() if tokens is None else tokens
     if connection.vendor == "postgresql":
         # LIKE 'word%' uses the varchar_pattern_ops index whatever the database collation.
         tokens = tokens.filter(token__startswith=word)
@@ -56,7 +56,9 @@ def _matching_words(people: QuerySet, words: list[str]) -> tuple[QuerySet, bool]
         matches = _word_matches(word)
         found = list(matches.values_list("profile_id", flat=True)[: FEW_MATCHES + 1])
         if len(found) > FEW_MATCHES:
-            people = people.filter(pk__in=matches)
+            # Many match: walk the directory in page order, probing each profile's words.
+            mine = SearchToken.objects.filter(profile_id=OuterRef("pk"))
+            people = people.filter(Exists(_word_matches(word, mine)))
         else:
             known = set(found) if known is None else known & set(found)
     if known is None:

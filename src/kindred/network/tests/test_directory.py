@@ -234,3 +234,15 @@ def test_filters_on_several_terms_list_each_person_once(client, directory):
         "/network/directory/", {"role": "doula", "sector": "health", "language": "es"}
     ).content.decode()
     assert "1 person" in body and body.count('href="' + ana.get_absolute_url()) == 1
+
+
+def test_common_words_find_the_same_people(client, directory, monkeypatch):
+    from kindred.network import search
+
+    monkeypatch.setattr(search, "FEW_MATCHES", 0)  # every word counts as common
+    get = lambda **q: names(client.get("/network/directory/", q))  # noqa: E731
+    assert get(q="publica") == {"Ana Pública"}
+    assert get(q="fay broken") == {"Fay Broken Arrow"}
+    assert get(q="b") == {"Eve Bronx", "Fay Broken Arrow"}
+    monkeypatch.setattr(search, "FEW_MATCHES", 1)  # "b" is common, "eve" is rare
+    assert get(q="b eve") == {"Eve Bronx"}
