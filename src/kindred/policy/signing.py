@@ -3,9 +3,10 @@
 A popular action draws thousands of signatures in minutes, so a signature costs one database
 statement in the common case: the action, the ZIP code and the referral code are read from
 short-lived in-process caches, counts come from the indexed table through the cache, and the
-row is written with ``Signature.objects.insert_once`` (``INSERT … ON CONFLICT DO NOTHING``),
-which also tells a new signature from a duplicate. No audit row is written per anonymous
-signature: the signature row is the record.
+row is written from plain values with ``Signature.objects.insert_values`` (``INSERT … ON
+CONFLICT DO NOTHING``, no model instance), which also tells a new signature from a duplicate.
+The rate limit costs one cache operation once its window has started. No audit row and no
+background task are written per signature: the signature row is the record.
 
 The same validation (``clean_signature``) serves the JSON API and the HTML form, so both give
 the same messages for the same mistakes.
