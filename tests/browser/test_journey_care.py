@@ -269,10 +269,10 @@ def test_clinician_screens_guides_and_refers_and_the_program_closes_the_loop(kin
     page.goto(result_url)
     checked(page, "(result, loop closed)")
     sent = page.locator("section[aria-labelledby=referrals-sent-heading]")
-    row = sent.locator("li", has_text=RECEIVING_SERVICE)
+    row = sent.locator("li", has=page.locator(f"a[href='{link_path(done)}']"))
     assert row.count() == 1, sent.inner_text()
+    assert row.get_by_role("link").inner_text() == RECEIVING_SERVICE
     assert row.locator(".systems-status").inner_text() == "Completed"
-    assert row.get_by_role("link").get_attribute("href") == link_path(done)
 
 
 # ---------------------------------------------------------------------------------------------
