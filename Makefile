@@ -30,6 +30,7 @@ run: $(STAMP)
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo --if-empty
 	@$(BIN)/python manage.py demo_signins
+	@$(BIN)/python manage.py requeue_stale_tasks --older-than 0
 	@echo "Starting the task worker and the web server on http://$(HOST):$(PORT)/"
 	@trap 'kill 0' INT TERM EXIT; \
 	$(BIN)/python manage.py db_worker --interval 1 & \

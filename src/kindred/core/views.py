@@ -1,9 +1,12 @@
-from django.db import DEFAULT_DB_ALIAS, connections
+import sys
+
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware import csrf
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
@@ -70,7 +73,23 @@ def error_404(request: HttpRequest, exception=None) -> HttpResponse:
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
-    return render(request, "500.html", status=500)
+    """Something broke. When it is the database (down, restarting, out of connections), say
+    503 with Retry-After: nothing is wrong with the request, and it will work again soon."""
+    exception = sys.exc_info()[1]
+    unavailable = isinstance(exception, OperationalError | InterfaceError)
+    status = 503 if unavailable else 500
+    if request.path.startswith("/api/"):
+        detail = (
+            _("The service is briefly unavailable; try again shortly.")
+            if unavailable
+            else _("Something went wrong on our side.")
+        )
+        response = JsonResponse({"detail": str(detail)}, status=status)
+    else:
+        response = render(request, "500.html", {"unavailable": unavailable}, status=status)
+    if unavailable:
+        response["Retry-After"] = "30"
+    return response
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

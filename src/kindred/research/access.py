@@ -14,17 +14,11 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 
 from kindred.core.audit import log_action
+from kindred.core.client import client_ip
 from kindred.research.models import DataRequest, Dataset, is_steward
 
 LINK_SECONDS = 15 * 60
 SALT = "kindred.research.download"
-
-
-def client_ip(request: HttpRequest) -> str:
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[0].strip()[:45]
-    return request.META.get("REMOTE_ADDR", "")[:45]
 
 
 def _denied(request: HttpRequest, kind: str, pk) -> None:

@@ -82,3 +82,27 @@ def test_a_real_task_runs_through_the_database_and_a_worker(alice, old_and_new, 
     assert progress.status == TaskProgress.Status.DONE
     assert progress.message == "Removed 2 finished tasks."
     assert not TaskProgress.objects.filter(label__startswith="old d").exists()
+
+
+def test_a_task_left_running_by_a_dead_worker_is_requeued_and_runs(
+    alice, old_and_new, database_backend, capsys
+):
+    prune_finished_progress.enqueue(days=30)
+    # A worker claimed it two hours ago and then died.
+    DBTaskResult.objects.update(
+        status=TaskResultStatus.RUNNING,
+        started_at=timezone.now() - timedelta(hours=2),
+        worker_ids=["dead-worker"],
+    )
+    call_command("requeue_stale_tasks", "--older-than", "180")
+    assert "Requeued 0 task(s)" in capsys.readouterr().out
+    assert DBTaskResult.objects.get().status == TaskResultStatus.RUNNING
+
+    call_command("requeue_stale_tasks")
+    assert "Requeued 1 task(s)" in capsys.readouterr().out
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    assert DBTaskResult.objects.get().status == TaskResultStatus.SUCCESSFUL
+    assert set(TaskProgress.objects.values_list("label", flat=True)) == {
+        "old running",
+        "recent done",
+    }
