@@ -7,6 +7,8 @@ from kindred.core import views as core_views
 from kindred.library.views import feeds as library_feeds
 
 urlpatterns = [
+    # First: the API carries the hot paths (signing, encounters), and is matched in one step.
+    path("api/", api.urls),
     path("", include("kindred.home.urls")),
     path("", include("kindred.core.urls")),
     path("healthz", core_views.healthz, name="healthz"),
@@ -20,7 +22,6 @@ urlpatterns = [
     path("policy/", include("kindred.policy.urls")),
     path("observe/", include("kindred.observe.urls")),
     path("research/", include("kindred.research.urls")),
-    path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
 

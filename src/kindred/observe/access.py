@@ -15,16 +15,8 @@ from django.db.models import F
 from django.http import Http404, HttpRequest
 
 from kindred.core.audit import log_action
+from kindred.core.client import client_ip
 from kindred.observe.models import Alert, Encounter, Family, Response, Site, SiteMembership
-
-
-def client_ip(request: HttpRequest) -> str:
-    # REMOTE_ADDR is the proxy's address behind a load balancer; BEHIND_PROXY deployments
-    # set X-Forwarded-For, whose first entry is the client.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[0].strip()[:45]
-    return request.META.get("REMOTE_ADDR", "")[:45]
 
 
 def record(request: HttpRequest, verb: str, target=None, *, site: Site | int | None, **details):

@@ -17,6 +17,7 @@ from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
+from kindred.core.client import client_ip
 from kindred.core.models import Topic
 from kindred.policy import signing
 from kindred.policy.models import AdvocacyAction, Policy, StatusChange
@@ -329,7 +330,7 @@ def _errors(status: int, errors: dict[str, str], **headers) -> JsonResponse:
     openapi_extra=SIGN_BODY,
 )
 def sign(request: HttpRequest, slug: str):
-    if not signing.allow_attempt(request.META.get("REMOTE_ADDR", "")):
+    if not signing.allow_attempt(client_ip(request)):
         return _errors(
             429,
             {"rate": _("Too many signatures from this address. Please try again later.")},

@@ -348,6 +348,23 @@ class Subscription(models.Model):
         return True
 
 
+class AlertDelivery(models.Model):
+    """A status-change alert sent to one subscription: a retried task never sends it twice."""
+
+    change = models.ForeignKey(StatusChange, models.CASCADE, related_name="deliveries")
+    subscription = models.ForeignKey(Subscription, models.CASCADE, related_name="deliveries")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["change", "subscription"], name="policy_alert_once")
+        ]
+        verbose_name = _("alert sent")
+
+    def __str__(self) -> str:
+        return f"{self.change_id} → {self.subscription_id}"
+
+
 class Official(models.Model):
     """An elected or appointed official a letter can be addressed to."""
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -72,8 +73,12 @@ def send_subscription_confirmation(subscription_id: int) -> bool:
 
 @task()
 def notify_status_change(change_id: int) -> int:
-    """Email every confirmed, immediate subscriber whom this change concerns."""
-    from kindred.policy.models import StatusChange, Subscription
+    """Email every confirmed, immediate subscriber whom this change concerns.
+
+    Safe to run again (a worker that died mid-way, a requeued task): each subscription's
+    delivery is recorded in the same transaction as its send, so no one gets it twice.
+    """
+    from kindred.policy.models import AlertDelivery, StatusChange, Subscription
 
     change = (
         StatusChange.objects.select_related("policy__jurisdiction").filter(pk=change_id).first()
@@ -88,26 +93,34 @@ def notify_status_change(change_id: int) -> int:
         .select_related("jurisdiction")
     )
     policy_url = _absolute(policy.get_absolute_url())
-    messages = []
+    already = set(
+        AlertDelivery.objects.filter(change=change).values_list("subscription_id", flat=True)
+    )
+    connection = get_connection()
+    sent = 0
     for subscription in candidates:
-        if not subscription.matches(policy, topic_ids):
+        if subscription.pk in already or not subscription.matches(policy, topic_ids):
             continue
         with translation.override(subscription.language):
             subject = _("%(title)s: %(status)s") % {
                 "title": policy.title,
                 "status": change.get_status_display(),
             }
-            messages.append(
-                _alert_email(
-                    subscription,
-                    subject,
-                    "policy/emails/status_change.txt",
-                    {"policy": policy, "change": change, "policy_url": policy_url},
-                )
+            message = _alert_email(
+                subscription,
+                subject,
+                "policy/emails/status_change.txt",
+                {"policy": policy, "change": change, "policy_url": policy_url},
             )
-    if messages:
-        get_connection().send_messages(messages)
-    return len(messages)
+        message.connection = connection
+        try:
+            with transaction.atomic():
+                AlertDelivery.objects.create(change=change, subscription=subscription)
+                message.send()
+        except IntegrityError:  # another run sent it meanwhile
+            continue
+        sent += 1
+    return sent
 
 
 @task()

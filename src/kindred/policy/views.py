@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from kindred.core.client import client_ip
 from kindred.core.models import TaskProgress, Topic
 from kindred.places.maps import us_states_svg
 from kindred.places.models import State
@@ -325,7 +326,7 @@ def action_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     status = 200
     if request.method == "POST":
-        address = request.META.get("REMOTE_ADDR", "")
+        address = client_ip(request)
         if not signing.allow_attempt(address):
             form.add_error(
                 None,

@@ -15,6 +15,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from kindred.core.client import client_ip
 from kindred.core.models import Role, Sector, Topic
 from kindred.network import services
 from kindred.network.forms import (
@@ -147,7 +148,7 @@ def join_interests(request: HttpRequest) -> HttpResponse:
 
 
 def _rate_key(request: HttpRequest) -> str:
-    return f"network:join:{request.META.get('REMOTE_ADDR', '')}"
+    return f"network:join:{client_ip(request)}"
 
 
 def _is_rate_limited(request: HttpRequest) -> bool:

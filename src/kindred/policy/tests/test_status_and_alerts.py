@@ -178,3 +178,23 @@ def test_the_icalendar_feed_has_each_hearing(client, policy):
     assert "LOCATION:Room 5\\, Capitol" in body
     assert f"DTSTART:{starts.astimezone(__import__('datetime').UTC):%Y%m%dT%H%M%SZ}" in body
     assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
+
+
+def test_an_alert_task_run_again_sends_only_what_is_missing(client_as, staff, policy):
+    from kindred.policy.models import AlertDelivery
+
+    first = subscriber("first@example.org", topic=topic())
+    subscriber("second@example.org", jurisdiction=jurisdiction("OK"))
+    client_as(staff).post(URL, CHANGE)
+    change = StatusChange.objects.get(status="in_committee")
+    assert sorted(m.to[0] for m in mail.outbox) == ["first@example.org", "second@example.org"]
+    assert AlertDelivery.objects.filter(change=change).count() == 2
+
+    # The worker died after the first email: only its delivery had been recorded.
+    AlertDelivery.objects.exclude(subscription=first).delete()
+    mail.outbox.clear()
+    assert tasks.notify_status_change.call(change.pk) == 1
+    assert [m.to[0] for m in mail.outbox] == ["second@example.org"]
+    # And once everything went out, a rerun sends nothing.
+    assert tasks.notify_status_change.call(change.pk) == 0
+    assert len(mail.outbox) == 1
