@@ -1,8 +1,9 @@
 """`make bench`: every benchmark on SQLite and on PostgreSQL, gathered into one table.
 
 The large demo data set is seeded once per database and kept between runs (var/bench/); each
-script in bench/ (not starting with "_") then runs with DATABASE_URL / KINDRED_VAR_DIR pointing
-at it and reports figures through bench/_report.py. The table is printed and written as JSON to
+script in bench/ (not starting with "_", and not a *_setup, *_settings or *_urls support
+module) then runs with DATABASE_URL / KINDRED_VAR_DIR pointing at it and reports figures
+through bench/_report.py. The table is printed and written as JSON to
 var/bench/results.json.
 
 Usage: .venv/bin/python bench/run_all.py [--db sqlite|postgresql|both] [--only NAME] [--reseed]
@@ -65,7 +66,9 @@ def _seed(db: str, reseed: bool) -> None:
 
 def _scripts(only: str | None) -> list[Path]:
     scripts = sorted(p for p in (ROOT / "bench").glob("*.py") if not p.name.startswith("_"))
-    scripts = [p for p in scripts if p.name != "run_all.py"]
+    # Support modules (data set-up, bench-only settings and URLconfs) are not benchmarks.
+    support = ("_setup", "_settings", "_urls")
+    scripts = [p for p in scripts if p.name != "run_all.py" and not p.stem.endswith(support)]
     return [p for p in scripts if not only or only in p.stem]
 
 
