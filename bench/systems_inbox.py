@@ -134,37 +134,46 @@ def main() -> int:
     ok = all(
         [
             measure(
-                "inbox, first page", get("/systems/referrals/"), runs=args.runs, budget_ms=BUDGET_MS
+                "inbox, first page",
+                get("/systems/referrals/"),
+                runs=args.runs,
+                budget_ms=BUDGET_MS,
+                data_size="10,000 referrals",
             ),
             measure(
                 "inbox, open only",
                 get("/systems/referrals/?status=open"),
                 runs=args.runs,
                 budget_ms=BUDGET_MS,
+                data_size="10,000 referrals",
             ),
             measure(
                 "inbox, overdue only",
                 get("/systems/referrals/?overdue=on"),
                 runs=args.runs,
                 budget_ms=BUDGET_MS,
+                data_size="10,000 referrals",
             ),
             measure(
                 "inbox, page 200",
                 get("/systems/referrals/?page=200"),
                 runs=args.runs,
                 budget_ms=BUDGET_MS,
+                data_size="10,000 referrals",
             ),
             measure(
                 "inbox, htmx partial",
                 get("/systems/referrals/?status=completed", HTTP_HX_REQUEST="true"),
                 runs=args.runs,
                 budget_ms=BUDGET_MS,
+                data_size="10,000 referrals",
             ),
             measure(
                 "one referral with its history",
                 get(one.get_absolute_url()),
                 runs=args.runs,
                 budget_ms=BUDGET_MS,
+                data_size="10,000 referrals",
             ),
         ]
     )
