@@ -1,4 +1,4 @@
-"""The policy tracker'\''s filters swap the results without nesting the container."""
+"""The policy tracker's filters swap the results without nesting the container."""
 
 import re
 
