@@ -41,7 +41,7 @@ class RequireMFAMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        _watch_required_relations()
+        watch_required_relations()
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
@@ -112,7 +112,7 @@ post_save.connect(_forget_for_user, sender=settings.AUTH_USER_MODEL, dispatch_ui
 _watched: set[tuple[str, str]] = set()
 
 
-def _watch_required_relations() -> None:
+def watch_required_relations() -> None:
     """Forget a person's decision when a row that may make them need MFA changes."""
     for relation in getattr(settings, "MFA_REQUIRED_RELATIONS", []):
         for rel in get_user_model()._meta.related_objects:

@@ -39,6 +39,12 @@ SITES = [
     ("Family Roots Network", "Family Roots Home Visiting", "home_visiting", "family-roots"),
     ("Cradle Collective", "Cradle Doula Program", "doula", "cradle-doulas"),
 ]
+# Where each organization is (Tulsa, Oklahoma), so "services nearby" are near.
+ORGANIZATION_ZIPS = {
+    "Riverside Children's Health": "74104",
+    "Family Roots Network": "74106",
+    "Cradle Collective": "74105",
+}
 # (email, name, site slug, role); the first two are the accounts app's personas.
 STAFF = [
     ("clinician@demo.kindred.test", "Dr. Elena Ruiz", "riverside-pediatrics", "clinician"),
@@ -89,10 +95,18 @@ VISITS = [
 
 def _organization(name: str):
     from kindred.network.models import Organization
-    from kindred.network.services import create_organization
+    from kindred.network.services import create_organization, place_from_zip
+    from kindred.places.models import ZipCode
 
+    zip_code = ZipCode.objects.filter(pk=ORGANIZATION_ZIPS.get(name)).first()
     existing = Organization.objects.filter(name=name).first()
-    return existing or create_organization(actor=None, name=name, make_admin=False)
+    if existing is None:
+        return create_organization(actor=None, name=name, zip_code=zip_code, make_admin=False)
+    if existing.zip_code_id is None and zip_code is not None:
+        for field, value in place_from_zip(zip_code).items():
+            setattr(existing, field, value)
+        existing.save(update_fields=["zip_code", "county", "state"])
+    return existing
 
 
 def _staff_member(email: str, name: str) -> User:

@@ -66,6 +66,10 @@ def test_demo_seed_builds_sites_staff_and_visits(db, capsys):
     assert clinician.role == "clinician"
     assert Encounter.objects.count() > 20 and Response.objects.counted().exists()
     assert Response.objects.filter(is_second_rating=True, status="completed").exists()
+    # Every demo site's organization is placed in Tulsa County, so nearby services are near.
+    counties = {site.organization.county.name for site in Site.objects.select_related(
+        "organization__county")}  # fmt: skip
+    assert counties == {"Tulsa County"}
     seed(random.Random(2), "small")  # idempotent
     assert Site.objects.count() == 3
     call_command("demo_totp", "clinician@demo.kindred.test")
