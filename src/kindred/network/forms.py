@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import time
+
 from allauth.account.forms import SignupForm
 from django import forms
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kindred.core.models import Role, Sector, Topic
@@ -442,6 +446,11 @@ class ConnectionRequestForm(forms.Form):
 # --- Directory ------------------------------------------------------------------------------
 
 
+# Drop-down options of the directory filters, per (field, language, state): (when, html).
+_OPTIONS: dict[tuple[str, str, str], tuple[float, str]] = {}
+OPTIONS_SECONDS = 300
+
+
 class DirectoryForm(forms.Form):
     """Filters for the directory. Every field is optional; invalid ones are ignored with
     a message, so a shared link with a stale value still shows results."""
@@ -516,23 +525,37 @@ class DirectoryForm(forms.Form):
             county.help_text = _("Choose a state first.")
 
     def selects(self, names: tuple[str, ...] = SELECTS) -> dict[str, dict]:
-        """Each drop-down's options as plain pairs: rendering Django's Select widget option
-        by option costs more than the whole directory query."""
+        """Each drop-down's options as ready HTML: rendering Django's Select widget option by
+        option costs more than the whole directory query. The options (vocabularies, states,
+        a state's counties) change rarely, so each list is kept briefly per language."""
         result = {}
+        language = get_language() or "en"
+        usps = (self.data.get("state") or "").upper() if self.is_bound else ""
         for name in names:
             field = self.fields[name]
-            if isinstance(field, forms.ModelChoiceField):
-                key = field.to_field_name or "pk"
-                options = [(str(getattr(obj, key)), str(obj)) for obj in field.queryset]
-                empty_label = field.empty_label
-            else:
-                options = [(str(value), str(label)) for value, label in field.choices]
-                empty_label = None
+            key = (name, language, usps if name == "county" else "")
+            cached = _OPTIONS.get(key)
+            if cached is None or time.monotonic() - cached[0] > OPTIONS_SECONDS:
+                if isinstance(field, forms.ModelChoiceField):
+                    attr = field.to_field_name or "pk"
+                    options = [(str(getattr(obj, attr)), str(obj)) for obj in field.queryset]
+                else:
+                    options = [(str(value), str(label)) for value, label in field.choices]
+                html = format_html_join("", '<option value="{}">{}</option>', options)
+                if len(_OPTIONS) > 500:
+                    _OPTIONS.clear()
+                cached = _OPTIONS[key] = (time.monotonic(), str(html))
+            empty_label = field.empty_label if isinstance(field, forms.ModelChoiceField) else None
             value = self[name].value()
+            selected = "" if value is None else str(value)
+            html = cached[1]
+            if selected:
+                marker = f'<option value="{escape(selected)}">'
+                html = html.replace(marker, marker[:-1] + " selected>", 1)
             result[name] = {
                 "field": self[name],
-                "options": options,
-                "selected": "" if value is None else str(value),
+                "options_html": mark_safe(html),  # noqa: S308 (built with format_html_join)
+                "selected": selected,
                 "empty_label": empty_label,
                 "wrapper_id": "county-field" if name == "county" else "",
             }

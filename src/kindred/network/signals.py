@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models.signals import post_init, post_save
+from django.db.models.signals import post_delete, post_init, post_save
 
 _LOADED = "_network_loaded_is_active"
 
@@ -29,7 +29,22 @@ def sync_account_active(sender, instance, created=False, update_fields=None, raw
     instance.__dict__[_LOADED] = instance.is_active
 
 
+def forget_filter_options(sender, **kwargs) -> None:
+    """A vocabulary, state or county changed: the directory's drop-downs are built again."""
+    from kindred.network.forms import _OPTIONS
+
+    _OPTIONS.clear()
+
+
 def connect() -> None:
     user = settings.AUTH_USER_MODEL
     post_init.connect(remember_account_active, sender=user, dispatch_uid="network_user_loaded")
     post_save.connect(sync_account_active, sender=user, dispatch_uid="network_account_active")
+    from kindred.core.models import Role, Sector, Topic
+    from kindred.network.models import Language
+    from kindred.places.models import County, State
+
+    for model in (Role, Sector, Topic, Language, State, County):
+        uid = f"network_options_{model.__name__}"
+        post_save.connect(forget_filter_options, sender=model, dispatch_uid=uid)
+        post_delete.connect(forget_filter_options, sender=model, dispatch_uid=uid + "_d")

@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from kindred.core.models import Sector
 from kindred.network.models import Block, CommunityMembership
 from kindred.network.tests.factories import (
     make_community,
@@ -246,3 +247,13 @@ def test_common_words_find_the_same_people(client, directory, monkeypatch):
     assert get(q="b") == {"Eve Bronx", "Fay Broken Arrow"}
     monkeypatch.setattr(search, "FEW_MATCHES", 1)  # "b" is common, "eve" is rare
     assert get(q="b eve") == {"Eve Bronx"}
+
+
+def test_filter_drop_downs_keep_the_choice_and_follow_vocabulary_changes(client, directory):
+    page = client.get("/network/directory/", {"state": "OK"}).content.decode()
+    assert '<option value="OK" selected>' in page
+    assert "Tulsa County</option>" in page  # the chosen state's counties
+    sector = Sector.objects.create(slug="faith", name_en="Faith communities", sort_order=99)
+    page = client.get("/network/directory/").content.decode()
+    assert f'<option value="{sector.slug}">Faith communities</option>' in page
+    assert '<option value="OK" selected>' not in page
