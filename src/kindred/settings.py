@@ -141,6 +141,9 @@ if default_db["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20, minimum=1),
     }
     default_db["TEST"] = {"NAME": None}
+    # Django's SQLite backend, with write transactions queued on a file lock rather than
+    # retried in a sleep loop (kindred/core/db/sqlite3/base.py).
+    default_db["ENGINE"] = "kindred.core.db.sqlite3"
     # Keep connections open between requests: closing the last SQLite connection checkpoints
     # and deletes the WAL (an fsync), which costs ~12 ms a request (bench/policy_spike.py).
     default_db["CONN_MAX_AGE"] = env_int("SQLITE_CONN_MAX_AGE", 600, minimum=0)
