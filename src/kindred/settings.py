@@ -140,7 +140,9 @@ if default_db["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20, minimum=1),
     }
-    default_db["TEST"] = {"NAME": None}
+    # Tests use an in-memory database per process (named so: pytest-django recognises only
+    # Django's own engine path as SQLite when it names the databases of xdist workers).
+    default_db["TEST"] = {"NAME": ":memory:"}
     # Django's SQLite backend, with write transactions queued on a file lock rather than
     # retried in a sleep loop (kindred/core/db/sqlite3/base.py).
     default_db["ENGINE"] = "kindred.core.db.sqlite3"
