@@ -45,7 +45,7 @@ format: $(DEV_STAMP)
 	$(BIN)/ruff format .
 
 migrations-check: $(DEV_STAMP)
-	KINDRED_TESTING=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python manage.py makemigrations --check --dry-run
 
 test: lint migrations-check
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -77,6 +77,15 @@ def test_a_missing_secret_key_stops_production(tmp_path):
     assert "SECRET_KEY" in result.stderr.strip().splitlines()[-1]
 
 
+def test_checking_migrations_needs_no_secret_but_serving_does(tmp_path):
+    check = run(["manage.py", "makemigrations", "--check", "--dry-run"], tmp_path, DEBUG=None)
+    assert check.returncode == 0, check.stderr
+    assert "No changes detected" in check.stdout
+    served = run(["manage.py", "check"], tmp_path, DEBUG=None)
+    assert served.returncode != 0
+    assert "SECRET_KEY" in served.stderr.strip().splitlines()[-1]
+
+
 def test_a_short_secret_key_stops_production(tmp_path):
     result = run(["-c", SETUP], tmp_path, DEBUG="0", SECRET_KEY="too-short")
     assert result.returncode != 0

@@ -5,6 +5,7 @@ in ``kindred.lib.env`` that stops the process with a message naming the variable
 value is wrong.
 """
 
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -30,9 +31,13 @@ DEBUG = env_bool("DEBUG", False)
 # Set by the pytest configuration only: fast hashing, in-memory email, tasks run inline.
 TESTING = env_bool("KINDRED_TESTING", False)
 
+# Writing or checking migrations reads models only and signs nothing, so
+# `manage.py makemigrations --check` works in a bare shell (CI hooks) without a secret.
+MAKING_MIGRATIONS = sys.argv[1:2] == ["makemigrations"]
+
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
-    if not (DEBUG or TESTING):
+    if not (DEBUG or TESTING or MAKING_MIGRATIONS):
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "kindred-development-key-never-use-in-production-0123456789abcdef"  # noqa: S105
 elif len(SECRET_KEY) < 50 and not (DEBUG or TESTING):
