@@ -20,9 +20,11 @@ def limit_for(scope: str) -> tuple[int, int]:
     return overrides.get(scope, defaults.get(scope, (20, 600)))
 
 
-def over_limit(request: HttpRequest, scope: str) -> bool:
-    """Count this attempt; True once the address has made more than the limit this window."""
-    limit, window = limit_for(scope)
+def over_limit(request: HttpRequest, scope: str, limit: tuple[int, int] | None = None) -> bool:
+    """Count this attempt; True once the address has made more than the limit this window.
+
+    ``limit`` (attempts, window seconds) overrides the scope's default."""
+    limit, window = limit or limit_for(scope)
     key = f"ratelimit:{scope}:{client_ip(request)}"
     if cache.add(key, 1, window):
         return limit < 1

@@ -18,13 +18,13 @@ import time
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import get_language
 from ninja import Router, Schema
 from ninja.security import django_auth
 
+from kindred.core.ratelimit import over_limit
 from kindred.observe.access import client_ip, get_family_for, record
 from kindred.observe.engine.fhir import to_questionnaire
 from kindred.observe.engine.redcap import to_data_dictionary
@@ -142,12 +142,7 @@ def list_instruments(request: HttpRequest):
 
 def _rate_limited(request: HttpRequest) -> bool:
     limit = getattr(settings, "OBSERVE_SCORE_RATE_PER_MINUTE", SCORE_RATE_PER_MINUTE)
-    key = f"observe:score:{client_ip(request)}"
-    cache.add(key, 0, timeout=60)
-    try:
-        return cache.incr(key) > limit
-    except ValueError:  # expired between add and incr
-        return False
+    return over_limit(request, "observe-score", limit=(limit, 60))
 
 
 @router.post(
