@@ -1,12 +1,24 @@
 from __future__ import annotations
 
+import re
+from datetime import timedelta
+
 from django import forms
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kindred.core.models import Topic
-from kindred.policy.models import AdvocacyAction, Jurisdiction, Policy, Subscription
-from kindred.policy.signing import ActionSnapshot, clean_signature
+from kindred.policy.models import (
+    PLACEHOLDER_RE,
+    AdvocacyAction,
+    Jurisdiction,
+    Official,
+    Policy,
+    Subscription,
+)
+from kindred.policy.services import RESERVED_SLUGS
+from kindred.policy.signing import HTML_TAG_RE, MESSAGE_MAX, ActionSnapshot, clean_signature
 
 
 class TopicChoiceField(forms.ModelChoiceField):
@@ -224,3 +236,303 @@ class OfficialImportForm(forms.Form):
         if upload.size > 5 * 1024 * 1024:
             raise forms.ValidationError(_("Please upload a file smaller than 5 MB."))
         return upload
+
+
+# --- Staff: policies and actions -------------------------------------------------------------
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def _all_jurisdictions():
+    """Every jurisdiction, the United States first, then states, counties and cities."""
+    rank = Case(
+        *(When(level=level, then=Value(i)) for i, level in enumerate(Jurisdiction.Level.values)),
+        output_field=IntegerField(),
+    )
+    return Jurisdiction.objects.order_by(rank, "name")
+
+
+class PolicyChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.title_en} ({obj.jurisdiction.name})"
+
+
+class PolicyMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.title_en} ({obj.jurisdiction.name})"
+
+
+def _policies():
+    return Policy.objects.select_related("jurisdiction").order_by("title_en", "pk")
+
+
+class NewSlugField(forms.SlugField):
+    """The web address of something new: optional (made from the title), and free."""
+
+    def __init__(self, model, **kwargs):
+        self.model = model
+        super().__init__(
+            label=_("Web address"),
+            max_length=120,
+            required=False,
+            help_text=_(
+                "Lowercase letters, numbers and hyphens. Leave it empty to make one from the "
+                "English title. It cannot change later, so links keep working."
+            ),
+            **kwargs,
+        )
+
+    def clean(self, value):
+        value = super().clean(value).lower()
+        if value in RESERVED_SLUGS:
+            raise forms.ValidationError(
+                _("“%(value)s” is kept for a page of the site.") % {"value": value}
+            )
+        if value and self.model.objects.filter(slug=value).exists():
+            raise forms.ValidationError(
+                _("This web address is taken. Choose another or leave it empty.")
+            )
+        return value
+
+
+class PolicyForm(forms.ModelForm):
+    """A policy's descriptive fields. Status is not here: it changes with a sourced step."""
+
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Topics"),
+        queryset=Topic.objects.active(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    related = PolicyMultipleChoiceField(
+        label=_("Related policies"),
+        queryset=Policy.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Hold Ctrl (or ⌘) to choose more than one."),
+    )
+
+    class Meta:
+        model = Policy
+        fields = [
+            "title_en",
+            "title_es",
+            "jurisdiction",
+            "policy_type",
+            "identifier",
+            "ocd_id",
+            "topics",
+            "summary_en",
+            "summary_es",
+            "why_it_matters_en",
+            "why_it_matters_es",
+            "effective_date",
+            "last_verified",
+            "position",
+            "position_rationale_en",
+            "position_rationale_es",
+            "related",
+            "is_fictional",
+            "is_published",
+        ]
+        widgets = {
+            "summary_en": forms.Textarea(attrs={"rows": 5}),
+            "summary_es": forms.Textarea(attrs={"rows": 5}),
+            "why_it_matters_en": forms.Textarea(attrs={"rows": 4}),
+            "why_it_matters_es": forms.Textarea(attrs={"rows": 4}),
+            "position_rationale_en": forms.Textarea(attrs={"rows": 3}),
+            "position_rationale_es": forms.Textarea(attrs={"rows": 3}),
+            "effective_date": DATE_INPUT,
+            "last_verified": DATE_INPUT,
+        }
+        help_texts = {
+            "is_published": _("Unpublished policies are seen by staff only."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jurisdiction"].queryset = _all_jurisdictions()
+        related = _policies()
+        if self.instance.pk:
+            related = related.exclude(pk=self.instance.pk)
+        self.fields["related"].queryset = related
+
+    def clean_last_verified(self):
+        value = self.cleaned_data["last_verified"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("The last check cannot be in the future."))
+        return value
+
+
+class NewPolicyForm(PolicyForm):
+    """A new policy with its web address and the first step of its history, with a source."""
+
+    slug = NewSlugField(Policy)
+    status = forms.ChoiceField(label=_("Status now"), choices=Policy.Status.choices)
+    status_date = forms.DateField(label=_("Date of this status"), widget=DATE_INPUT)
+    source_title = forms.CharField(
+        label=_("Source"),
+        max_length=250,
+        help_text=_("Who says so, for example “Oklahoma Legislature, bill history”."),
+    )
+    source_url = forms.URLField(label=_("Source address (URL)"), max_length=500)
+    source_date = forms.DateField(label=_("Date of the source"), required=False, widget=DATE_INPUT)
+    note_en = forms.CharField(label=_("What happened (English)"), max_length=300, required=False)
+    note_es = forms.CharField(label=_("What happened (Spanish)"), max_length=300, required=False)
+
+    STATUS_FIELDS = ("source_title", "source_url", "source_date", "note_en", "note_es")
+
+    def clean_status_date(self):
+        value = self.cleaned_data["status_date"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("A status change cannot be in the future."))
+        return value
+
+    def policy_data(self) -> dict:
+        """Keywords for ``services.create_policy``: the policy, and its history's first step."""
+        data = dict(self.cleaned_data)
+        step = {name: data.pop(name) for name in self.STATUS_FIELDS}
+        step["status"] = data.pop("status")
+        step["date"] = data.pop("status_date")
+        return data | {"history": [step]}
+
+
+# "{target_name}" and the like; a brace pair around other words is probably a typo.
+BRACED_WORD_RE = re.compile(r"\{\s*([A-Za-z_ ]+?)\s*\}")
+PLACEHOLDERS = "{target_name}, {target_office}, {signer_name}, {signer_place}"
+
+
+def check_letter_text(value: str) -> str:
+    """Refuse letter text that signers could not send as it is: HTML (the signing form
+    refuses it), more than the signing form takes, or a placeholder we do not fill in."""
+    if HTML_TAG_RE.search(value):
+        raise forms.ValidationError(
+            _(
+                "Please remove the HTML tags (like <b> or <a>): letters are sent as plain "
+                "text, and signers could not send a letter that has them."
+            )
+        )
+    if len(value) > MESSAGE_MAX:
+        raise forms.ValidationError(
+            _("Please keep the text under %(max)d characters: signers could not send more.")
+            % {"max": MESSAGE_MAX}
+        )
+    unknown = [
+        match.group(0)
+        for match in BRACED_WORD_RE.finditer(value)
+        if not PLACEHOLDER_RE.fullmatch(match.group(0))
+    ]
+    if unknown:
+        raise forms.ValidationError(
+            _("%(found)s is not a placeholder we fill in. Use %(known)s.")
+            % {"found": unknown[0], "known": PLACEHOLDERS}
+        )
+    return value
+
+
+def check_plain_text(value: str) -> str:
+    if HTML_TAG_RE.search(value):
+        raise forms.ValidationError(_("Please write plain text, without HTML tags."))
+    return value
+
+
+class OfficialMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        place = f", {obj.state.usps}" if obj.state_id else ""
+        return f"{obj.name} ({obj.office}{place})"
+
+
+class ActionForm(forms.ModelForm):
+    """An advocacy action. Opening and closing it is on its manage page."""
+
+    policy = PolicyChoiceField(label=_("Policy"), queryset=Policy.objects.none(), required=False)
+    targets = OfficialMultipleChoiceField(
+        label=_("Officials"),
+        queryset=Official.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text=_(
+            "Who receives the letters when they go to the officials listed on the action. "
+            "Hold Ctrl (or ⌘) to choose more than one."
+        ),
+    )
+
+    class Meta:
+        model = AdvocacyAction
+        fields = [
+            "kind",
+            "title_en",
+            "title_es",
+            "intro_en",
+            "intro_es",
+            "policy",
+            "jurisdiction",
+            "letter_subject_en",
+            "letter_subject_es",
+            "letter_body_en",
+            "letter_body_es",
+            "target_mode",
+            "target_level",
+            "targets",
+            "goal",
+            "closes_at",
+        ]
+        widgets = {
+            "intro_en": forms.Textarea(attrs={"rows": 4}),
+            "intro_es": forms.Textarea(attrs={"rows": 4}),
+            "letter_body_en": forms.Textarea(attrs={"rows": 12}),
+            "letter_body_es": forms.Textarea(attrs={"rows": 12}),
+            "closes_at": DATETIME_INPUT,
+        }
+        help_texts = {
+            "closes_at": _("Leave empty to keep it open until you close it."),
+            "letter_body_es": _("Leave empty to use the English text."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jurisdiction"].queryset = _all_jurisdictions()
+        self.fields["policy"].queryset = _policies()
+        listed = Q(is_active=True)
+        if self.instance.pk:  # officials out of office stay listed while they are chosen
+            listed |= Q(pk__in=self.instance.targets.values("pk"))
+        self.fields["targets"].queryset = Official.objects.filter(listed).select_related("state")
+
+    def clean_letter_body_en(self):
+        return check_letter_text(self.cleaned_data["letter_body_en"])
+
+    def clean_letter_body_es(self):
+        return check_letter_text(self.cleaned_data["letter_body_es"])
+
+    def clean_letter_subject_en(self):
+        return check_plain_text(self.cleaned_data["letter_subject_en"])
+
+    def clean_letter_subject_es(self):
+        return check_plain_text(self.cleaned_data["letter_subject_es"])
+
+    def clean_closes_at(self):
+        value = self.cleaned_data["closes_at"]
+        stored = self.instance.closes_at if self.instance.pk else None
+        # The form shows minutes only: the same minute is the stored time, unchanged. An
+        # existing action may have closed already; only a newly typed time is checked.
+        if value and stored and abs(value - stored) < timedelta(minutes=1):
+            return stored
+        if value and value <= timezone.now():
+            raise forms.ValidationError(
+                _("The closing time has passed: the action would close at once.")
+            )
+        return value
+
+
+class NewActionForm(ActionForm):
+    slug = NewSlugField(AdvocacyAction)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[
+            (AdvocacyAction.Status.DRAFT, _("Draft: only staff see it")),
+            (AdvocacyAction.Status.OPEN, _("Open: taking signatures now")),
+        ],
+        initial=AdvocacyAction.Status.DRAFT,
+        widget=forms.RadioSelect,
+    )

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kindred.core.audit import log_action
@@ -136,6 +137,36 @@ def find_jurisdiction(value: str) -> Jurisdiction | None:
 
 # --- Policies ------------------------------------------------------------------------------
 
+# Paths under /policy/ that a slug would shadow (``actions/new/`` is matched before a slug).
+RESERVED_SLUGS = frozenset({"new"})
+SLUG_MAX = 120
+
+
+def unique_slug(model, text: str, *, exclude_pk=None) -> str:
+    """A free web address for ``model`` made from ``text``: "SB 12" → "sb-12", then "sb-12-2"."""
+    base = slugify(text)[:SLUG_MAX].strip("-") or "item"
+    slug, number = base, 2
+    existing = model.objects.exclude(pk=exclude_pk) if exclude_pk else model.objects.all()
+    while slug in RESERVED_SLUGS or existing.filter(slug=slug).exists():
+        suffix = f"-{number}"
+        slug = base[: SLUG_MAX - len(suffix)] + suffix
+        number += 1
+    return slug
+
+
+def _changed_fields(stored, fields: dict) -> list[str]:
+    """The names in ``fields`` whose value differs from the row as stored (many-to-many
+    values compare as sets of primary keys)."""
+    changed = []
+    for name, value in fields.items():
+        current = getattr(stored, name)
+        if hasattr(current, "all"):
+            if {obj.pk for obj in current.all()} != {obj.pk for obj in value}:
+                changed.append(name)
+        elif current != value:
+            changed.append(name)
+    return changed
+
 
 @transaction.atomic
 def create_policy(
@@ -158,19 +189,23 @@ def create_policy(
     effective_date: date | None = None,
     last_verified: date | None = None,
     sources: Iterable[dict] = (),
+    related: Iterable[Policy] = (),
+    ocd_id: str = "",
     is_fictional: bool = False,
+    is_published: bool = True,
     user=None,
 ) -> Policy:
     """Record a policy with its sources and its dated history (oldest first).
 
     Each history entry is a dict of ``record_status_change`` keywords; the last one sets the
-    current status. No alert is sent for history recorded here.
+    current status. No alert is sent for history recorded here. An empty ``slug`` is made
+    from the English title.
     """
     history = list(history)
     if not history:
         raise ValidationError(_("A policy needs at least one dated status with a source."))
     policy = Policy(
-        slug=slug,
+        slug=slug or unique_slug(Policy, title_en),
         title_en=title_en,
         title_es=title_es,
         jurisdiction=jurisdiction,
@@ -186,12 +221,15 @@ def create_policy(
         position_rationale_es=position_rationale_es,
         effective_date=effective_date,
         last_verified=last_verified,
+        ocd_id=ocd_id,
         is_fictional=is_fictional,
+        is_published=is_published,
         created_by=user if user is not None and user.is_authenticated else None,
     )
     policy.full_clean()
     policy.save()
     policy.topics.set(topics)
+    policy.related.set(related)
     for source in sources:
         PolicySource.objects.create(policy=policy, **source)
     for entry in history:
@@ -246,6 +284,33 @@ def record_status_change(
         if is_current:
             tasks.notify_status_change.enqueue(change.pk)
     return change
+
+
+POLICY_M2M = ("topics", "related")
+
+
+@transaction.atomic
+def update_policy(policy: Policy, *, user, **fields) -> list[str]:
+    """Change a policy's descriptive fields; returns the names that changed.
+
+    Status is not among them: it changes only through ``record_status_change``, so every
+    step keeps its source.
+    """
+    if {"status", "status_date"} & fields.keys():
+        raise ValueError("Record a status change with record_status_change.")
+    stored = Policy.objects.get(pk=policy.pk)
+    changed = _changed_fields(stored, fields)
+    if not changed:
+        return []
+    related = {name: fields.pop(name) for name in POLICY_M2M if name in fields}
+    for name, value in fields.items():
+        setattr(policy, name, value)
+    policy.full_clean()
+    policy.save(update_fields=[*fields, "updated"])
+    for name, values in related.items():
+        getattr(policy, name).set(values)
+    log_action(user, "policy.changed", policy, fields=changed)
+    return changed
 
 
 @transaction.atomic
@@ -523,6 +588,52 @@ def import_officials(data: bytes, *, user, retire_missing: bool = False) -> Impo
 
 
 # --- Actions -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_action(
+    *,
+    user,
+    slug: str = "",
+    targets: Iterable[Official] = (),
+    **fields,
+) -> AdvocacyAction:
+    """A new advocacy action (a draft unless ``status`` says otherwise). An empty ``slug``
+    is made from the English title."""
+    action = AdvocacyAction(
+        slug=slug or unique_slug(AdvocacyAction, fields.get("title_en", "")),
+        created_by=user if user is not None and user.is_authenticated else None,
+        **fields,
+    )
+    action.full_clean()
+    action.save()
+    action.targets.set(targets)
+    # A snapshot cached as "no such action" before this one existed must not hide it.
+    signing.forget_action(action.slug)
+    log_action(user, "policy.action_created", action, kind=action.kind, status=action.status)
+    return action
+
+
+@transaction.atomic
+def update_action(action: AdvocacyAction, *, user, **fields) -> list[str]:
+    """Change an action's fields; returns the names that changed. Opening and closing stay
+    with ``set_action_status``."""
+    if "status" in fields or "slug" in fields:
+        raise ValueError("Open or close an action with set_action_status; slugs do not change.")
+    stored = AdvocacyAction.objects.get(pk=action.pk)
+    changed = _changed_fields(stored, fields)
+    if not changed:
+        return []
+    targets = fields.pop("targets", None)
+    for name, value in fields.items():
+        setattr(action, name, value)
+    action.full_clean()
+    action.save(update_fields=[*fields, "updated"])
+    if targets is not None:
+        action.targets.set(targets)
+    signing.forget_action(action.slug)
+    log_action(user, "policy.action_changed", action, fields=changed)
+    return changed
 
 
 @transaction.atomic

@@ -21,8 +21,12 @@ from kindred.places.maps import us_states_svg
 from kindred.places.models import State
 from kindred.policy import maps, services, signing
 from kindred.policy.forms import (
+    ActionForm,
+    NewActionForm,
+    NewPolicyForm,
     OfficialImportForm,
     PolicyFilterForm,
+    PolicyForm,
     SignatureForm,
     StatusChangeForm,
     SubscriptionForm,
@@ -72,6 +76,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
         "topics": Topic.objects.active().filter(policies__isnull=False).distinct(),
         "open_actions": AdvocacyAction.objects.open()[:3],
+        "can_edit": can_manage_policy(request.user),
     }
     template = "policy/policy_list.html"
     if request.htmx:
@@ -101,6 +106,35 @@ def policy_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "status_form": StatusChangeForm(initial={"date": timezone.localdate()}),
     }
     return render(request, "policy/policy_detail.html", context)
+
+
+@login_required
+def policy_new(request: HttpRequest) -> HttpResponse:
+    _require_staff(request)
+    form = NewPolicyForm(request.POST or None, initial={"status_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        policy = services.create_policy(user=request.user, **form.policy_data())
+        messages.success(request, _("The policy is added, with its first status."))
+        return redirect(policy)
+    status = 422 if form.is_bound else 200
+    return render(request, "policy/policy_form.html", {"form": form}, status=status)
+
+
+@login_required
+def policy_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    _require_staff(request)
+    policy = get_object_or_404(Policy, slug=slug)
+    form = PolicyForm(request.POST or None, instance=policy)
+    if request.method == "POST" and form.is_valid():
+        changed = services.update_policy(policy, user=request.user, **form.cleaned_data)
+        messages.success(request, _("Saved.") if changed else _("Nothing was changed."))
+        return redirect(policy)
+    status = 422 if form.is_bound else 200
+    # The form may have set typed values on ``policy``; the page names the stored one.
+    stored = Policy.objects.get(pk=policy.pk)
+    return render(
+        request, "policy/policy_form.html", {"form": form, "policy": stored}, status=status
+    )
 
 
 @require_POST
@@ -267,7 +301,38 @@ def action_list(request: HttpRequest) -> HttpResponse:
     actions = list(AdvocacyAction.objects.open().select_related("jurisdiction", "policy"))
     for action in actions:
         action.count = signing.signature_count(action.pk)
-    return render(request, "policy/action_list.html", {"actions": actions})
+    context = {"actions": actions, "can_edit": can_manage_policy(request.user)}
+    return render(request, "policy/action_list.html", context)
+
+
+@login_required
+def action_new(request: HttpRequest) -> HttpResponse:
+    _require_staff(request)
+    form = NewActionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        action = services.create_action(user=request.user, **form.cleaned_data)
+        messages.success(
+            request, _("The action is saved: %(status)s.") % {"status": action.get_status_display()}
+        )
+        return redirect("policy:action-manage", slug=action.slug)
+    status = 422 if form.is_bound else 200
+    return render(request, "policy/action_form.html", {"form": form}, status=status)
+
+
+@login_required
+def action_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    _require_staff(request)
+    action = get_object_or_404(AdvocacyAction, slug=slug)
+    form = ActionForm(request.POST or None, instance=action)
+    if request.method == "POST" and form.is_valid():
+        changed = services.update_action(action, user=request.user, **form.cleaned_data)
+        messages.success(request, _("Saved.") if changed else _("Nothing was changed."))
+        return redirect("policy:action-manage", slug=action.slug)
+    status = 422 if form.is_bound else 200
+    stored = AdvocacyAction.objects.get(pk=action.pk)
+    return render(
+        request, "policy/action_form.html", {"form": form, "action": stored}, status=status
+    )
 
 
 def _public_counts(action: AdvocacyAction, *, exact: bool) -> tuple[str, list]:
