@@ -97,9 +97,14 @@ def site_numbers(site: Site, *, today: dt.date | None = None) -> dict[str, Any]:
     by_instrument: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in bands:
         label = labels.get((row["instrument_slug"], row["band"])) or row["band"] or _("No band")
-        by_instrument[row["instrument_slug"]].append(
-            {"band": label, "level": row["band_level"], "count": row["count"]}
-        )
+        rows = by_instrument[row["instrument_slug"]]
+        # Results without a band (e.g. an observation scored by judgement) can differ in
+        # level; they are one row for the reader.
+        same = next((r for r in rows if r["band"] == label), None)
+        if same:
+            same["count"] += row["count"]
+        else:
+            rows.append({"band": label, "level": row["band_level"], "count": row["count"]})
     overdue = (
         Encounter.objects.filter(
             site=site,

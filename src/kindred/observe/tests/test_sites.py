@@ -48,6 +48,19 @@ def test_dashboard_numbers_and_bounded_queries(
     assert coverage["6–12 months"]["children"] == 5
 
 
+def test_results_without_a_band_are_one_row_on_the_dashboard(client_as, staff, site, family):
+    from kindred.observe.models import Response
+
+    first, _, _ = _screen(family, staff["clinician"], 1, 0, 0, 0, 0, 0, 0, 0, 0)
+    second, _, _ = _screen(family, staff["clinician"], 1, 1, 1, 1, 1, 0, 0, 0, 0)
+    # e.g. an observation judged rather than banded: no band, and levels that differ
+    Response.objects.filter(encounter=first).update(band="", band_level=1)
+    Response.objects.filter(encounter=second).update(band="", band_level=0)
+    page = client_as(staff["clinician"]).get(f"/observe/sites/{site.slug}/")
+    rows = page.context["numbers"]["bands"]["phq-9"]
+    assert [(row["band"], row["count"]) for row in rows] == [("No band", 2)]
+
+
 def test_audit_log_is_for_the_site_admin_and_filters(client_as, staff, site, family, charlie):
     admin = _admin(site, staff["read_only"])
     client_as(staff["clinician"]).get(f"/observe/families/{family.pk}/", REMOTE_ADDR="10.0.0.7")

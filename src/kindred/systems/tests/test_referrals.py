@@ -174,6 +174,22 @@ def test_the_sent_box_shows_the_senders_referrals_only(clinic, service, bob, ros
     assert "Ana" not in client_as(rosa).get("/systems/referrals/sent/").content.decode()
 
 
+def test_a_sender_outside_any_organization_still_follows_what_they_sent(
+    clinic, service, client_as, django_user_model
+):
+    # e.g. a site clinician referring from a visit without being a member of the network
+    # organization behind the site.
+    nurse = django_user_model.objects.create_user(email="nurse@example.org", password="x" * 12)
+    other = django_user_model.objects.create_user(email="other@example.org", password="x" * 12)
+    send(clinic, service, nurse, sender_verified=True)  # as observe does for site staff
+    body = client_as(nurse).get("/systems/referrals/sent/").content.decode()
+    assert "Ana" in body and "You sent 1 referral" in body
+    body = client_as(other).get("/systems/referrals/sent/").content.decode()
+    assert "Ana" not in body and "You sent 0 referrals" in body
+    # The received box is about organizations only.
+    assert "Ana" not in client_as(nurse).get("/systems/referrals/").content.decode()
+
+
 def test_a_member_refers_a_family_from_the_directory(clinic, service, bob, client_as):
     client = client_as(bob)
     url = f"/systems/services/{service.pk}/refer/"

@@ -46,9 +46,15 @@ def _box(request: HttpRequest, *, received: bool) -> HttpResponse:
         chosen = next((o for o in organizations if o.slug == wanted), organizations[0])
     form = InboxFilterForm(request.GET or None)
     ids = Referral.objects.none().values_list("pk", flat=True)
-    if chosen is not None:
-        field = "to_organization" if received else "from_organization"
-        qs = Referral.objects.filter(**{field: chosen})
+    # Someone who refers without belonging to an organization (a clinician referring from a
+    # visit) still follows the referrals they sent.
+    mine = chosen is None and not received
+    if chosen is not None or mine:
+        if mine:
+            qs = Referral.objects.filter(created_by=request.user)
+        else:
+            field = "to_organization" if received else "from_organization"
+            qs = Referral.objects.filter(**{field: chosen})
         order = ("-created", "-id")
         if form.is_valid():
             status = form.cleaned_data["status"]
@@ -76,6 +82,7 @@ def _box(request: HttpRequest, *, received: bool) -> HttpResponse:
         {
             "organizations": organizations,
             "chosen": chosen,
+            "mine": mine,
             "form": form,
             "page": page,
             "query": query,
