@@ -7,6 +7,8 @@ skew. Then counts the SQL queries of one submission, and with --profile prints c
 top functions for the submissions.
 
     .venv/bin/python bench/observe_cpu.py [--requests 2000] [--profile]
+
+With --profile, PROFILE_DUMP=FILE also saves the cProfile data for pstats or snakeviz.
 """
 
 from __future__ import annotations
@@ -123,7 +125,11 @@ def main() -> None:
         print("   ", query["sql"][:150])
     if profiler:
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(45)
+        stats = pstats.Stats(profiler, stream=out)
+        stats.sort_stats("cumulative").print_stats(45)
+        stats.sort_stats("tottime").print_stats(30)
+        if os.environ.get("PROFILE_DUMP"):
+            stats.dump_stats(os.environ["PROFILE_DUMP"])
         print(out.getvalue())
     from _report import report
 

@@ -265,6 +265,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "kindred.core.views.csrf_failure"
+# Django's database sessions; the read on every signed-in request is a prepared statement.
+SESSION_ENGINE = "kindred.core.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 HTTPS = SITE_URL.startswith("https://")

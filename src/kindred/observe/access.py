@@ -8,14 +8,16 @@ with ``record(request, verb, target, site=...)``, so the entry says who, what an
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
+from django.db import connections, router
 from django.http import Http404, HttpRequest
 
 from kindred.core.audit import log_action
 from kindred.core.client import client_ip
+from kindred.core.db import fast
 from kindred.observe.models import Alert, Encounter, Family, Response, Site, SiteMembership
 
 
@@ -61,25 +63,45 @@ def get_site_for(request: HttpRequest, slug: str, *, need: str = "read") -> Site
     return site
 
 
+@cache
+def _family_sql(alias: str, vendor: str) -> str:
+    quote = connections[alias].ops.quote_name
+    family, site, membership = (quote(m._meta.db_table) for m in (Family, Site, SiteMembership))
+    # Table and column names from the models' metadata, quoted; the ids are bound.
+    selected = f"{fast.columns(Family, 'f', alias)}, {fast.columns(Site, 's', alias)}, m.role"
+    return (
+        f"SELECT {selected} FROM {family} f JOIN {site} s ON s.id = f.site_id"  # noqa: S608
+        f" JOIN {membership} m ON m.site_id = f.site_id"
+        " WHERE f.id = %s AND m.user_id = %s"
+    )
+
+
 def get_family_for(request: HttpRequest, pk: int, *, need: str = "read") -> Family:
-    # One query finds the family and the person's role at its site (the hot path of a visit).
-    # The role comes from the membership row the filter joined (filter first, then annotate),
-    # and the lookup by id needs no ordering: about a third less work than .first().
+    # The hot path of every visit and of the encounter API: one statement finds the family,
+    # its site and the person's role there (a membership row is unique per site and person),
+    # built once per process (kindred.core.db.fast); the ORM would rebuild it every call.
     user = request.user
     if not getattr(user, "is_authenticated", False):
         _denied(request, "family", pk)
-    found = list(
-        Family.objects.filter(site__memberships__user_id=user.pk)
-        .annotate(staff_role=F("site__memberships__role"))
-        .select_related("site")
-        .filter(pk=pk)
-        .order_by()[:1]
-    )
-    if not found:
+    try:
+        family_id = int(pk)
+    except (TypeError, ValueError):
         _denied(request, "family", pk)
-    family = found[0]
-    membership = SiteMembership(site=family.site, user=request.user, role=family.staff_role)
-    family.site.remember_membership(request.user, membership)
+    if not -(2**63) <= family_id < 2**63:
+        _denied(request, "family", pk)
+    alias = router.db_for_read(Family)
+    connection = connections[alias]
+    with connection.cursor() as cursor:
+        cursor.execute(_family_sql(alias, connection.vendor), [family_id, user.pk])
+        row = cursor.fetchone()
+    if row is None:
+        _denied(request, "family", pk)
+    split = fast.width(Family)
+    family = fast.from_row(Family, row[:split], alias)
+    site = fast.from_row(Site, row[split:-1], alias)
+    family.site = site
+    membership = SiteMembership(site=site, user=user, role=row[-1])
+    site.remember_membership(user, membership)
     _check_write(membership, need)
     return family
 

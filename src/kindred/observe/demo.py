@@ -2,7 +2,7 @@
 TOTP secret so anyone can sign in with MFA), families with visits over time in EN and ES.
 
 ``scale="large"`` adds the benchmark volume (200 sites, 100,000 families, 1,000,000
-responses) by bulk insert; see bench/observe_data.py.
+responses) by bulk insert (kindred.observe.bulk); bench/observe_setup.py uses it.
 
 Get a demo staff member's current code with ``manage.py demo_totp EMAIL``.
 """

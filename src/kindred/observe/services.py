@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kindred.core.audit import log_action
+from kindred.core.db import fast
 from kindred.observe.engine.content_pack import check_content_pack, read_content_pack
 from kindred.observe.engine.definition import Definition
 from kindred.observe.engine.scoring import AnswerError, AnswerErrors, Result, score
@@ -382,7 +383,7 @@ def _raise_alerts(response: Response, result: Result) -> None:
         for a in result.alerts
     ]
     if len(alerts) == 1:
-        alerts[0].save(force_insert=True)  # the usual case: cheaper than bulk_create
+        fast.insert(alerts[0])  # the usual case: cheaper than bulk_create
     elif alerts:
         Alert.objects.bulk_create(alerts)
 
@@ -455,9 +456,9 @@ def record_encounter(
     )
     _apply_result(response, result, status=Response.Status.COMPLETED)
     with transaction.atomic():
-        encounter.save(force_insert=True)
+        fast.insert(encounter)
         response.encounter_id = encounter.pk
-        response.save(force_insert=True)
+        fast.insert(response)
         _raise_alerts(response, result)
         log_action(
             by,

@@ -98,13 +98,18 @@ def test_the_role_is_checked_on_every_submission(client_as, staff, family, role)
 def test_a_failed_audit_insert_stores_nothing(client_as, staff, family, monkeypatch):
     from django.db import DatabaseError
 
+    from kindred.core.db import fast
     from kindred.core.models import AuditEvent
 
-    def fail(*args, **kwargs):
-        raise DatabaseError("injected: the audit insert fails")
+    insert = fast.insert
+
+    def fail(obj, **kwargs):
+        if isinstance(obj, AuditEvent):
+            raise DatabaseError("injected: the audit insert fails")
+        return insert(obj, **kwargs)
 
     client = client_as(staff["clinician"])
-    monkeypatch.setattr(AuditEvent, "save", fail)
+    monkeypatch.setattr(fast, "insert", fail)
 
     with pytest.raises(DatabaseError):
         _post(client, _payload(family))
