@@ -55,6 +55,7 @@ def _seed(db: str, reseed: bool) -> None:
     subprocess.run([*manage, "migrate", "--no-input", "-v0"], env=env, check=True)
     if marker.exists() and not reseed:
         print(f"[{db}] large data set already seeded ({marker.read_text().strip()})")
+        _analyze(db)
         return
     if reseed:
         subprocess.run([*manage, "flush", "--no-input"], env=env, check=True)
@@ -62,6 +63,25 @@ def _seed(db: str, reseed: bool) -> None:
     started = time.monotonic()
     subprocess.run([*manage, "seed_demo", "--scale", "large"], env=env, check=True)
     marker.write_text(f"seeded in {time.monotonic() - started:.0f}s on {time.ctime()}")
+    _analyze(db)
+
+
+def _analyze(db: str) -> None:
+    """Fresh planner statistics (and, on PostgreSQL, a visibility map) before measuring, as
+    after any bulk load: the benches of earlier runs add rows, and autovacuum may not have
+    caught up."""
+    started = time.monotonic()
+    if db == "postgresql":
+        import psycopg
+
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            conn.execute("VACUUM ANALYZE")
+    else:
+        import sqlite3
+
+        with sqlite3.connect(OUT / db / "kindred.sqlite3") as conn:
+            conn.execute("ANALYZE")
+    print(f"[{db}] statistics refreshed in {time.monotonic() - started:.0f}s")
 
 
 def _scripts(only: str | None) -> list[Path]:

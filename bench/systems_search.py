@@ -197,7 +197,7 @@ def main() -> int:
                 get("/api/hsds/services?per_page=50"),
                 runs=args.runs,
                 budget_ms=BUDGET_MS,
-                data_size="20,000 services" * 2,
+                data_size="20,000 services",
             ),
         ]
     )

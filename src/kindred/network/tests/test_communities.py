@@ -251,3 +251,45 @@ def test_list_counts_members_of_the_page_only_in_fixed_queries(
     assert "Circle 00" in body and "31 communities" in body
     body = client.get("/network/communities/", {"level": "county"}).content.decode()
     assert "8 members" in body
+
+
+def _role_counts(client, community):
+    page = client.get(f"/network/communities/{community.slug}/")
+    assert page.status_code == 200
+    return {r.slug: r.n for r in page.context["role_counts"]}, page.context["member_count"]
+
+
+def test_a_large_communitys_summary_is_kept_a_few_minutes_per_kind_of_viewer(
+    client, client_as, community, bob, monkeypatch
+):
+    from django.core.cache import cache
+
+    from kindred.network.views import communities
+
+    cache.clear()
+    doula = role("doula")
+    for n in range(2):
+        person = make_member(email=f"d{n}@example.org", name=f"Dee {n}", roles=[doula])
+        person.visibility = "public" if n == 0 else "members"
+        person.save()
+        CommunityMembership.objects.create(community=community, user=person.user, status="active")
+
+    monkeypatch.setattr(communities, "LARGE_COMMUNITY", 3)
+    # Visitors count public profiles only; members also members-only profiles.
+    assert _role_counts(client, community) == ({"doula": 1}, 4)
+    assert _role_counts(client_as(bob), community) == ({"doula": 2}, 4)
+
+    late = make_member(email="late@example.org", name="Late Joiner", roles=[doula])
+    CommunityMembership.objects.create(community=community, user=late.user, status="active")
+    # The member count is live; the breakdown waits for the kept summary to expire.
+    assert _role_counts(client_as(bob), community) == ({"doula": 2}, 5)
+    cache.clear()
+    assert _role_counts(client_as(bob), community) == ({"doula": 3}, 5)
+
+
+def test_a_small_communitys_summary_is_counted_on_every_visit(client_as, community, bob):
+    doula = role("doula")
+    assert _role_counts(client_as(bob), community)[0].get("doula") is None
+    person = make_member(email="dee@example.org", name="Dee", roles=[doula])
+    CommunityMembership.objects.create(community=community, user=person.user, status="active")
+    assert _role_counts(client_as(bob), community) == ({"doula": 1}, 3)

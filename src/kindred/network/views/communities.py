@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -29,6 +31,8 @@ from kindred.places.models import State
 
 PAGE_SIZE = 24
 PEOPLE_ON_PAGE = 12
+LARGE_COMMUNITY = 1000
+SUMMARY_SECONDS = 300
 
 
 def get_community_for(user, slug: str) -> Community:
@@ -44,6 +48,47 @@ def _people(community: Community, user):
         user__community_memberships__community=community,
         user__community_memberships__status=CommunityMembership.Status.ACTIVE,
     )
+
+
+def _viewer_class(user) -> str:
+    """Who sees which profiles (MemberProfile.visible_to), as a cache key part."""
+    if getattr(user, "is_authenticated", False):
+        return "staff" if user.is_staff else "member"
+    return "public"
+
+
+def _summary(community: Community, user, people, *, large: bool) -> dict:
+    """The community's people by role, by sector and on the map, and its first people.
+
+    For a community of LARGE_COMMUNITY members or more (the national network has every
+    member) these take most of a second, so they are kept SUMMARY_SECONDS per kind of viewer
+    and language; at that size a joiner (or one's own hidden profile) changing a count a few
+    minutes late does not matter. Smaller communities are counted on every visit."""
+
+    def build() -> dict:
+        return {
+            "role_counts": list(
+                Role.objects.filter(member_profiles__in=people)
+                .annotate(n=Count("member_profiles"))
+                .order_by("-n", "sort_order")
+            ),
+            "sector_counts": list(
+                Sector.objects.filter(member_profiles__in=people)
+                .annotate(n=Count("member_profiles"))
+                .order_by("-n", "sort_order")
+            ),
+            "people": list(
+                people.select_related("county__state", "state")
+                .prefetch_related("roles", "sectors")
+                .order_by("display_name", "id")[:PEOPLE_ON_PAGE]
+            ),
+            "map": community_map(community, people),
+        }
+
+    if not large:
+        return build()
+    key = f"network:community-summary:{community.pk}:{_viewer_class(user)}:{get_language() or 'en'}"
+    return cache.get_or_set(key, build, SUMMARY_SECONDS)
 
 
 @require_GET
@@ -91,6 +136,7 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
         user.is_staff or (is_member and membership.role == CommunityMembership.Role.ORGANIZER)
     )
     people = _people(community, user)
+    member_count = community.memberships.filter(status=CommunityMembership.Status.ACTIVE).count()
     context = {
         "community": community,
         "membership": membership,
@@ -99,19 +145,8 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "parents": community.parents.active(),
         "children": community.children.active(),
         "peers": community.peers.active(),
-        "member_count": community.memberships.filter(
-            status=CommunityMembership.Status.ACTIVE
-        ).count(),
-        "role_counts": Role.objects.filter(member_profiles__in=people)
-        .annotate(n=Count("member_profiles"))
-        .order_by("-n", "sort_order"),
-        "sector_counts": Sector.objects.filter(member_profiles__in=people)
-        .annotate(n=Count("member_profiles"))
-        .order_by("-n", "sort_order"),
-        "people": people.select_related("county__state", "state")
-        .prefetch_related("roles", "sectors")
-        .order_by("display_name", "id")[:PEOPLE_ON_PAGE],
-        "map": community_map(community, people),
+        "member_count": member_count,
+        **_summary(community, user, people, large=member_count >= LARGE_COMMUNITY),
         "posts": community.posts.select_related("author__profile")[:10]
         if is_member or (user.is_authenticated and user.is_staff)
         else [],
