@@ -13,12 +13,12 @@ import nh3
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kindred.accounts.models import User
 from kindred.core.audit import log_action
 from kindred.core.models import Role, Sector, Topic
+from kindred.core.slugs import unique_slug
 from kindred.network.models import (
     Block,
     Community,
@@ -50,15 +50,6 @@ def strip_html(text: str) -> str:
 
     cleaned = nh3.clean(text or "", tags=set(), strip_comments=True)
     return html.unescape(cleaned).strip()
-
-
-def unique_slug(model, text: str, *, max_length: int = 200) -> str:
-    base = slugify(text)[:max_length] or "item"
-    slug, n = base, 2
-    while model.objects.filter(slug=slug).exists():
-        slug = f"{base[: max_length - 6]}-{n}"
-        n += 1
-    return slug
 
 
 def place_from_zip(zip_code: ZipCode | None) -> dict:

@@ -17,12 +17,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kindred.core.audit import log_action
 from kindred.core.models import TaskProgress, Topic
 from kindred.core.progress import start_progress
+from kindred.core.slugs import unique_slug
 from kindred.places.models import County, State
 from kindred.policy import signing, tasks
 from kindred.policy.models import (
@@ -139,19 +139,6 @@ def find_jurisdiction(value: str) -> Jurisdiction | None:
 
 # Paths under /policy/ that a slug would shadow (``actions/new/`` is matched before a slug).
 RESERVED_SLUGS = frozenset({"new"})
-SLUG_MAX = 120
-
-
-def unique_slug(model, text: str, *, exclude_pk=None) -> str:
-    """A free web address for ``model`` made from ``text``: "SB 12" → "sb-12", then "sb-12-2"."""
-    base = slugify(text)[:SLUG_MAX].strip("-") or "item"
-    slug, number = base, 2
-    existing = model.objects.exclude(pk=exclude_pk) if exclude_pk else model.objects.all()
-    while slug in RESERVED_SLUGS or existing.filter(slug=slug).exists():
-        suffix = f"-{number}"
-        slug = base[: SLUG_MAX - len(suffix)] + suffix
-        number += 1
-    return slug
 
 
 def _changed_fields(stored, fields: dict) -> list[str]:
@@ -205,7 +192,7 @@ def create_policy(
     if not history:
         raise ValidationError(_("A policy needs at least one dated status with a source."))
     policy = Policy(
-        slug=slug or unique_slug(Policy, title_en),
+        slug=slug or unique_slug(Policy, title_en, reserved=RESERVED_SLUGS),
         title_en=title_en,
         title_es=title_es,
         jurisdiction=jurisdiction,
@@ -601,7 +588,8 @@ def create_action(
     """A new advocacy action (a draft unless ``status`` says otherwise). An empty ``slug``
     is made from the English title."""
     action = AdvocacyAction(
-        slug=slug or unique_slug(AdvocacyAction, fields.get("title_en", "")),
+        slug=slug
+        or unique_slug(AdvocacyAction, fields.get("title_en", ""), reserved=RESERVED_SLUGS),
         created_by=user if user is not None and user.is_authenticated else None,
         **fields,
     )

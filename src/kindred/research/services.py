@@ -16,11 +16,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kindred.core.audit import log_action
 from kindred.core.progress import advance, enqueue_with_progress, finish
+from kindred.core.slugs import unique_slug
 from kindred.research import deid
 from kindred.research.extract import build_extract
 from kindred.research.models import (
@@ -259,14 +259,6 @@ def submit_ratings(panelist: Panelist, ratings: dict[int, tuple[int, str]], *, b
 # --- studies ----------------------------------------------------------------------------------
 
 
-def _unique_slug(model, text: str, *, exclude: int | None = None) -> str:
-    base = slugify(text)[:70] or "item"
-    slug, n = base, 2
-    while model.objects.filter(slug=slug).exclude(pk=exclude).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 M2M_STUDY = ("questions", "team", "sites", "instruments")
 
 
@@ -274,7 +266,7 @@ M2M_STUDY = ("questions", "team", "sites", "instruments")
 def create_study(*, by, title: str, summary: str, lead=None, **fields: Any) -> Study:
     related = {name: fields.pop(name) for name in M2M_STUDY if name in fields}
     study = Study(title=title, summary=summary, lead=lead or by, **fields)
-    study.slug = study.slug or _unique_slug(Study, title)
+    study.slug = study.slug or unique_slug(Study, title)
     study.full_clean()
     study.save()
     for name, values in related.items():
@@ -505,7 +497,7 @@ def create_finding(
     *, by, study: Study, title_en: str, questions: Iterable = (), **fields
 ) -> Finding:
     finding = Finding(study=study, title_en=title_en, author=by, **fields)
-    finding.slug = finding.slug or _unique_slug(Finding, title_en)
+    finding.slug = finding.slug or unique_slug(Finding, title_en)
     finding.full_clean()
     finding.save()
     finding.questions.set(questions)

@@ -52,7 +52,6 @@ from kindred.library.services.resources import (
     related_resources,
     review_resource,
     submit_resource_for_review,
-    unique_slug,
     update_resource,
 )
 from kindred.library.services.stories import moderate_story, submit_story, withdraw_story
@@ -99,7 +98,6 @@ __all__ = [
     "subscribe",
     "subscriber_for_unsubscribe",
     "trust_host",
-    "unique_slug",
     "unsubscribe",
     "update_campaign",
     "update_event",

@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kindred.core.audit import log_action
+from kindred.core.slugs import unique_slug
 from kindred.library.models import Campaign, CampaignActivity, ReferralCode, SuggestedPost
-from kindred.library.services.resources import apply_changes, unique_slug
+from kindred.library.services.resources import apply_changes
 
 # The share-link code a visitor arrived with, kept in their session until they join.
 SESSION_KEY = "library_referral"

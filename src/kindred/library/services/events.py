@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kindred.core.audit import log_action
+from kindred.core.slugs import unique_slug
 from kindred.library.models import RSVP, CalendarFeed, Event, TrustedHost
 from kindred.library.services.campaigns import attribute_signup
-from kindred.library.services.resources import apply_changes, unique_slug
+from kindred.library.services.resources import apply_changes
 from kindred.library.tasks import (
     send_event_decision,
     send_event_notice,

@@ -1,16 +1,14 @@
 from __future__ import annotations
 
-import uuid
-
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, QuerySet
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from kindred.core.audit import log_action
 from kindred.core.models import Topic
+from kindred.core.slugs import unique_slug
 from kindred.library import search
 from kindred.library.models import Resource, ResourceAudience, ResourceReview
 from kindred.library.tasks import send_review_request, send_review_result
@@ -27,17 +25,6 @@ EDITABLE_FIELDS = {
     "source",
     "source_date",
 }
-
-
-def unique_slug(model, text: str, *, max_length: int = 100, exclude_pk=None) -> str:
-    base = slugify(text)[:max_length].strip("-") or uuid.uuid4().hex[:8]
-    slug, number = base, 2
-    existing = model.objects.exclude(pk=exclude_pk) if exclude_pk else model.objects
-    while existing.filter(slug=slug).exists():
-        suffix = f"-{number}"
-        slug = base[: max_length - len(suffix)] + suffix
-        number += 1
-    return slug
 
 
 def apply_changes(obj, fields: dict) -> list[str]:

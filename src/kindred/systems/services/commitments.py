@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from kindred.core.audit import log_action
 from kindred.core.models import Sector
+from kindred.core.slugs import unique_slug
 from kindred.network.models import Organization
-from kindred.network.services import unique_slug
 from kindred.places.models import State
 from kindred.systems.models import Commitment, Milestone, ProgressUpdate
 from kindred.systems.services.errors import SystemsError
