@@ -55,14 +55,17 @@ class Language(models.Model):
 
 
 class MemberProfileQuerySet(models.QuerySet):
-    def visible_to(self, user) -> MemberProfileQuerySet:
+    def visible_to(self, user, *, own: bool = True) -> MemberProfileQuerySet:
         """Profiles ``user`` may see: public to all, members to signed-in people, hidden
-        only to the person themselves (and to network staff)."""
+        only to the person themselves (and to network staff). ``own=False`` leaves out the
+        person's own hidden profile: what every signed-in member sees alike, for views
+        shared between them."""
         if _is_staff(user):
             return self.all()
         if not getattr(user, "is_authenticated", False):
             return self.filter(visibility=Visibility.PUBLIC)
-        return self.filter(Q(visibility__in=[Visibility.PUBLIC, Visibility.MEMBERS]) | Q(user=user))
+        shared = Q(visibility__in=[Visibility.PUBLIC, Visibility.MEMBERS])
+        return self.filter(shared | Q(user=user) if own else shared)
 
     def listed(self) -> MemberProfileQuerySet:
         """Profiles their owners list in the directory, of accounts that are active.

@@ -287,6 +287,24 @@ def test_a_large_communitys_summary_is_kept_a_few_minutes_per_kind_of_viewer(
     assert _role_counts(client_as(bob), community) == ({"doula": 3}, 5)
 
 
+def test_a_kept_summary_never_shows_one_members_hidden_profile_to_another(
+    client_as, community, alice, bob, monkeypatch
+):
+    from django.core.cache import cache
+
+    from kindred.network.views import communities
+
+    cache.clear()
+    monkeypatch.setattr(communities, "LARGE_COMMUNITY", 1)
+    hidden = make_member(email="quiet@example.org", name="Quiet Person", visibility="hidden")
+    CommunityMembership.objects.create(community=community, user=hidden.user, status="active")
+    # The hidden member builds the kept summary first; it must not carry their profile.
+    client_as(hidden.user).get(f"/network/communities/{community.slug}/")
+    page = client_as(bob).get(f"/network/communities/{community.slug}/")
+    assert "Quiet Person" not in page.text
+    assert hidden not in page.context["people"]
+
+
 def test_a_small_communitys_summary_is_counted_on_every_visit(client_as, community, bob):
     doula = role("doula")
     assert _role_counts(client_as(bob), community)[0].get("doula") is None

@@ -42,9 +42,9 @@ def get_community_for(user, slug: str) -> Community:
     )
 
 
-def _people(community: Community, user):
+def _people(community: Community, user, *, own: bool = True):
     """Profiles of the community's active members that ``user`` may see."""
-    return MemberProfile.objects.visible_to(user).filter(
+    return MemberProfile.objects.visible_to(user, own=own).filter(
         user__community_memberships__community=community,
         user__community_memberships__status=CommunityMembership.Status.ACTIVE,
     )
@@ -53,17 +53,19 @@ def _people(community: Community, user):
 def _viewer_class(user) -> str:
     """Who sees which profiles (MemberProfile.visible_to), as a cache key part."""
     if getattr(user, "is_authenticated", False):
-        return "staff" if user.is_staff else "member"
+        return "staff" if user.is_staff or user.is_superuser else "member"
     return "public"
 
 
-def _summary(community: Community, user, people, *, large: bool) -> dict:
+def _summary(community: Community, user, *, large: bool) -> dict:
     """The community's people by role, by sector and on the map, and its first people.
 
     For a community of LARGE_COMMUNITY members or more (the national network has every
     member) these take most of a second, so they are kept SUMMARY_SECONDS per kind of viewer
     and language; at that size a joiner (or one's own hidden profile) changing a count a few
-    minutes late does not matter. Smaller communities are counted on every visit."""
+    minutes late does not matter; a member's own hidden profile is left out of what is kept,
+    since others see it. Smaller communities are counted on every visit."""
+    people = _people(community, user, own=not large)
 
     def build() -> dict:
         return {
@@ -135,7 +137,6 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
     can_organize = user.is_authenticated and (
         user.is_staff or (is_member and membership.role == CommunityMembership.Role.ORGANIZER)
     )
-    people = _people(community, user)
     member_count = community.memberships.filter(status=CommunityMembership.Status.ACTIVE).count()
     context = {
         "community": community,
@@ -146,7 +147,7 @@ def community_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "children": community.children.active(),
         "peers": community.peers.active(),
         "member_count": member_count,
-        **_summary(community, user, people, large=member_count >= LARGE_COMMUNITY),
+        **_summary(community, user, large=member_count >= LARGE_COMMUNITY),
         "posts": community.posts.select_related("author__profile")[:10]
         if is_member or (user.is_authenticated and user.is_staff)
         else [],
