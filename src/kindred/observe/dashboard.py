@@ -10,7 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -89,22 +89,19 @@ def site_numbers(site: Site, *, today: dt.date | None = None) -> dict[str, Any]:
     bands = (
         Response.objects.counted()
         .filter(site=site, submitted_at__gte=_start_of(year_ago))
-        .values("instrument_slug", "band", "band_level")
-        .annotate(count=Count("pk"))
+        # One row per band: results without one (e.g. an observation scored by judgement)
+        # may differ in level, and are still one row for the reader.
+        .values("instrument_slug", "band")
+        .annotate(count=Count("pk"), level=Max("band_level"))
         .order_by("instrument_slug", "band")
     )
     labels = _band_labels()
     by_instrument: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in bands:
         label = labels.get((row["instrument_slug"], row["band"])) or row["band"] or _("No band")
-        rows = by_instrument[row["instrument_slug"]]
-        # Results without a band (e.g. an observation scored by judgement) can differ in
-        # level; they are one row for the reader.
-        same = next((r for r in rows if r["band"] == label), None)
-        if same:
-            same["count"] += row["count"]
-        else:
-            rows.append({"band": label, "level": row["band_level"], "count": row["count"]})
+        by_instrument[row["instrument_slug"]].append(
+            {"band": label, "level": row["level"], "count": row["count"]}
+        )
     overdue = (
         Encounter.objects.filter(
             site=site,
