@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import time
-
 from allauth.account.forms import SignupForm
 from django import forms
 from django.urls import reverse
@@ -11,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kindred.core.models import Role, Sector, Topic
+from kindred.core.ttl import TTLCache
 from kindred.network.models import (
     Community,
     Language,
@@ -446,9 +445,19 @@ class ConnectionRequestForm(forms.Form):
 # --- Directory ------------------------------------------------------------------------------
 
 
-# Drop-down options of the directory filters, per (field, language, state): (when, html).
-_OPTIONS: dict[tuple[str, str, str], tuple[float, str]] = {}
+# Drop-down options of the directory filters as HTML, per (field, language, state); cleared
+# by signals when a vocabulary, state or county changes (kindred/network/signals.py).
 OPTIONS_SECONDS = 300
+_OPTIONS = TTLCache(OPTIONS_SECONDS, limit=500)
+
+
+def _options_html(field: forms.Field) -> str:
+    if isinstance(field, forms.ModelChoiceField):
+        attr = field.to_field_name or "pk"
+        options = [(str(getattr(obj, attr)), str(obj)) for obj in field.queryset]
+    else:
+        options = [(str(value), str(label)) for value, label in field.choices]
+    return str(format_html_join("", '<option value="{}">{}</option>', options))
 
 
 class DirectoryForm(forms.Form):
@@ -534,21 +543,10 @@ class DirectoryForm(forms.Form):
         for name in names:
             field = self.fields[name]
             key = (name, language, usps if name == "county" else "")
-            cached = _OPTIONS.get(key)
-            if cached is None or time.monotonic() - cached[0] > OPTIONS_SECONDS:
-                if isinstance(field, forms.ModelChoiceField):
-                    attr = field.to_field_name or "pk"
-                    options = [(str(getattr(obj, attr)), str(obj)) for obj in field.queryset]
-                else:
-                    options = [(str(value), str(label)) for value, label in field.choices]
-                html = format_html_join("", '<option value="{}">{}</option>', options)
-                if len(_OPTIONS) > 500:
-                    _OPTIONS.clear()
-                cached = _OPTIONS[key] = (time.monotonic(), str(html))
+            html = _OPTIONS.get(key, lambda _key, field=field: _options_html(field))
             empty_label = field.empty_label if isinstance(field, forms.ModelChoiceField) else None
             value = self[name].value()
             selected = "" if value is None else str(value)
-            html = cached[1]
             if selected:
                 marker = f'<option value="{escape(selected)}">'
                 html = html.replace(marker, marker[:-1] + " selected>", 1)

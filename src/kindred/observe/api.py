@@ -14,7 +14,6 @@ wording needs permission), and scoring stores nothing, so these need no sign-in.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from django.conf import settings
@@ -25,6 +24,7 @@ from ninja import Router, Schema
 from ninja.security import django_auth
 
 from kindred.core.ratelimit import over_limit
+from kindred.core.ttl import TTLCache
 from kindred.observe.access import client_ip, get_family_for, record
 from kindred.observe.engine.fhir import to_questionnaire
 from kindred.observe.engine.redcap import to_data_dictionary
@@ -75,26 +75,22 @@ def _language() -> str:
 # Published versions never change, so a process may keep them; a newly published version is
 # picked up within VERSION_CACHE_SECONDS.
 VERSION_CACHE_SECONDS = 30
-_versions: dict[tuple[str, str | None], tuple[float, InstrumentVersion | None]] = {}
+_versions = TTLCache(VERSION_CACHE_SECONDS, limit=1000)
+
+
+def _load_version(key: tuple[str, str | None]) -> InstrumentVersion | None:
+    slug, version = key
+    versions = InstrumentVersion.objects.published().select_related("instrument")
+    versions = versions.filter(instrument__slug=slug)
+    if version:
+        return versions.filter(version=version).first()
+    return versions.order_by("-published_at", "-id").first()
 
 
 def _find_version(slug: str, version: str | None) -> InstrumentVersion | None:
     if "\x00" in slug or "\x00" in (version or ""):
         return None  # no slug holds one, and PostgreSQL refuses it in a query
-    key = (slug[:50], (version or "")[:20] or None)
-    cached = _versions.get(key)
-    if cached and time.monotonic() - cached[0] < VERSION_CACHE_SECONDS:
-        return cached[1]
-    versions = InstrumentVersion.objects.published().select_related("instrument")
-    versions = versions.filter(instrument__slug=key[0])
-    if key[1]:
-        found = versions.filter(version=key[1]).first()
-    else:
-        found = versions.order_by("-published_at", "-id").first()
-    if len(_versions) > 1000:
-        _versions.clear()
-    _versions[key] = (time.monotonic(), found)
-    return found
+    return _versions.get((slug[:50], (version or "")[:20] or None), _load_version)
 
 
 def _not_found(slug: str, version: str | None) -> JsonResponse:

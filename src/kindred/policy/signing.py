@@ -29,6 +29,7 @@ from django.db.models import Count
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from kindred.core.ttl import TTLCache
 from kindred.places.models import ZipCode
 from kindred.policy.models import (
     AdvocacyAction,
@@ -44,7 +45,6 @@ ZIP_TTL = 3600.0
 REFERRAL_TTL = 60.0
 COUNT_TTL = 5
 MAP_TTL = 30
-_CACHE_LIMIT = 100_000
 
 NAME_MAX = 150
 EMAIL_MAX = 254  # Signature.email
@@ -90,32 +90,6 @@ class ZipInfo:
     usps: str
     county_id: str | None
     city: str
-
-
-class _TTLCache:
-    """A dict whose entries expire; one per worker process. Dict operations are atomic in
-    CPython, so threads may share it without a lock (a race only costs an extra query)."""
-
-    def __init__(self, ttl: float):
-        self.ttl = ttl
-        self.data: dict[Any, tuple[float, Any]] = {}
-
-    def get(self, key, loader):
-        now = time.monotonic()
-        hit = self.data.get(key)
-        if hit is not None and hit[0] > now:
-            return hit[1]
-        value = loader(key)
-        if len(self.data) >= _CACHE_LIMIT:
-            self.data.clear()
-        self.data[key] = (now + self.ttl, value)
-        return value
-
-    def forget(self, key) -> None:
-        self.data.pop(key, None)
-
-    def clear(self) -> None:
-        self.data.clear()
 
 
 def _load_action(slug: str) -> ActionSnapshot | None:
@@ -165,9 +139,9 @@ def _load_referral(code: str) -> int | None:
     return ReferralCode.objects.filter(code=code).values_list("community_id", flat=True).first()
 
 
-_actions = _TTLCache(ACTION_TTL)
-_zips = _TTLCache(ZIP_TTL)
-_referrals = _TTLCache(REFERRAL_TTL)
+_actions = TTLCache(ACTION_TTL, limit=100_000)
+_zips = TTLCache(ZIP_TTL, limit=100_000)
+_referrals = TTLCache(REFERRAL_TTL, limit=100_000)
 
 
 def get_action_snapshot(slug: str) -> ActionSnapshot | None:
