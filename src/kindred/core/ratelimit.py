@@ -6,6 +6,8 @@ other people's inboxes. With the default local-memory cache the window is per pr
 Redis (CACHE_URL) it is shared by every app server.
 """
 
+import time
+
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
@@ -24,12 +26,25 @@ def over_limit(request: HttpRequest, scope: str, limit: tuple[int, int] | None =
     """Count this attempt; True once the address has made more than the limit this window.
 
     ``limit`` (attempts, window seconds) overrides the scope's default."""
-    limit, window = limit or limit_for(scope)
-    key = f"ratelimit:{scope}:{client_ip(request)}"
-    if cache.add(key, 1, window):
-        return limit < 1
+    return not allow(scope, client_ip(request), limit or limit_for(scope))
+
+
+def allow(scope: str, address: str, limit: tuple[int, int]) -> bool:
+    """Count one attempt by ``address`` in ``scope``; False once it is over ``limit``
+    (attempts, window seconds) in this window.
+
+    The key names the window, so the usual case is a single cache operation (an increment);
+    the first attempt of a window adds the counter. Signing a popular action calls this on
+    every signature."""
+    attempts, window = limit
+    key = f"ratelimit:{scope}:{address}:{int(time.time() // window)}"
     try:
-        return cache.incr(key) > limit
-    except ValueError:  # expired between add() and incr()
-        cache.add(key, 1, window)
-        return False
+        return cache.incr(key) <= attempts
+    except ValueError:  # the first attempt in this window
+        pass
+    if cache.add(key, 1, window):
+        return attempts >= 1
+    try:  # another request added the counter meanwhile
+        return cache.incr(key) <= attempts
+    except ValueError:  # and it expired already
+        return True

@@ -15,7 +15,6 @@ the same messages for the same mistakes.
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,6 +28,7 @@ from django.db.models import Count
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from kindred.core import ratelimit
 from kindred.core.ttl import TTLCache
 from kindred.places.models import ZipCode
 from kindred.policy.models import (
@@ -179,23 +179,9 @@ def rate_limit() -> tuple[int, int]:
 
 
 def allow_attempt(address: str) -> bool:
-    """Count one signing attempt from ``address``; False once it is over the limit.
-
-    A fixed window in the shared cache: per worker with the default local-memory cache,
-    across every server with Redis.
-    """
-    limit, window = rate_limit()
-    key = f"policy:sign-rate:{address}:{int(time.time() // window)}"
-    try:  # the common case: the window's counter exists (one cache operation)
-        return cache.incr(key) <= limit
-    except ValueError:  # the first attempt in this window
-        pass
-    if cache.add(key, 1, window):
-        return limit >= 1
-    try:  # another request added the counter meanwhile
-        return cache.incr(key) <= limit
-    except ValueError:  # and it expired already
-        return True
+    """Count one signing attempt from ``address``; False once it is over the limit (per
+    worker with the default local-memory cache, across every server with Redis)."""
+    return ratelimit.allow("policy-sign", address, rate_limit())
 
 
 # --- Validation ----------------------------------------------------------------------------
