@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import observe_setup as setup  # noqa: E402
-from observe_submit import CSRF, answers  # noqa: E402
+from observe_submit import CSRF_SECRET, answers, csrf_header  # noqa: E402
 
 BARE = "/bench/observe-insert"
 SUBMIT = "/api/observe/encounters"
@@ -43,6 +43,7 @@ def make_caller(cookie: str):
     from django.core.handlers.wsgi import WSGIHandler
 
     handler = WSGIHandler()
+    header = csrf_header()
 
     def call(path: str, body: bytes) -> str:
         environ = {
@@ -54,8 +55,8 @@ def make_caller(cookie: str):
             "REMOTE_ADDR": "127.0.0.1",
             "CONTENT_TYPE": "application/json",
             "CONTENT_LENGTH": str(len(body)),
-            "HTTP_COOKIE": f"{cookie}; csrftoken={CSRF}",
-            "HTTP_X_CSRFTOKEN": CSRF,
+            "HTTP_COOKIE": f"{cookie}; csrftoken={CSRF_SECRET}",
+            "HTTP_X_CSRFTOKEN": header,
             "wsgi.input": io.BytesIO(body),
             "wsgi.url_scheme": "http",
         }

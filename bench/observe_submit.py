@@ -40,7 +40,18 @@ import observe_setup as setup  # noqa: E402
 
 SUBMIT = "/api/observe/encounters"
 FLOOR = "/bench/observe-insert"  # observe_urls.py: the same body, one bare INSERT
-CSRF = "benchcsrftoken0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN"[:64]
+# As a browser sends them: the cookie holds the 32-character secret, the header the masked
+# 64-character token a page carries (a masked cookie would cost an unmasking per request).
+CSRF_SECRET = "benchcsrfsecret0123456789abcdefg"
+
+
+def csrf_header() -> str:
+    from django.http import HttpRequest
+    from django.middleware.csrf import get_token
+
+    request = HttpRequest()
+    request.META["CSRF_COOKIE"] = CSRF_SECRET
+    return get_token(request)
 
 
 def free_port() -> int:
@@ -99,6 +110,7 @@ def answers(rng: random.Random) -> dict:
 
 async def worker(port, cookie, families, count, latencies, statuses, rng, deadline, path):
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    header = csrf_header()
     for _ in range(count):
         if time.monotonic() > deadline:
             break
@@ -107,7 +119,7 @@ async def worker(port, cookie, families, count, latencies, statuses, rng, deadli
         ).encode()
         request = (
             f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-            f"Cookie: {cookie}; csrftoken={CSRF}\r\nX-CSRFToken: {CSRF}\r\n"
+            f"Cookie: {cookie}; csrftoken={CSRF_SECRET}\r\nX-CSRFToken: {header}\r\n"
             f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
             "Connection: keep-alive\r\n\r\n"
         ).encode() + body
@@ -163,7 +175,8 @@ def run_wrk(port, cookie, families, path, seconds, concurrency):
         os.environ,
         BENCH_PATH=path,
         BENCH_COOKIE=cookie,
-        BENCH_CSRF=CSRF,
+        BENCH_CSRF=csrf_header(),
+        BENCH_CSRF_COOKIE=CSRF_SECRET,
         BENCH_FAMILIES=",".join(map(str, families)),
     )
     script = str(Path(__file__).resolve().parent / "observe_wrk.lua")

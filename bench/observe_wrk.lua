@@ -5,6 +5,7 @@
 local path = os.getenv("BENCH_PATH")
 local cookie = os.getenv("BENCH_COOKIE") or ""
 local csrf = os.getenv("BENCH_CSRF") or ""
+local csrf_cookie = os.getenv("BENCH_CSRF_COOKIE") or csrf
 local families = {}
 for id in string.gmatch(os.getenv("BENCH_FAMILIES") or "1", "[^,]+") do
   table.insert(families, id)
@@ -21,7 +22,7 @@ function init(args)
   math.randomseed(tid * 7919)
   statuses = {}
   headers = {["Content-Type"] = "application/json", ["X-CSRFToken"] = csrf,
-             ["Cookie"] = cookie .. "; csrftoken=" .. csrf}
+             ["Cookie"] = cookie .. "; csrftoken=" .. csrf_cookie}
 end
 
 function request()

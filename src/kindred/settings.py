@@ -155,6 +155,12 @@ if default_db["ENGINE"] == "django.db.backends.sqlite3":
     # and deletes the WAL (an fsync), which costs ~12 ms a request (bench/policy_spike.py).
     default_db["CONN_MAX_AGE"] = env_int("SQLITE_CONN_MAX_AGE", 600, minimum=0)
 DATABASES = {"default": default_db}
+if default_db["ENGINE"] == "django.db.backends.postgresql":
+    # Django's PostgreSQL backend, with a connection health check that needs no round trip
+    # while the connection is idle and healthy, and the hottest statements prepared on the
+    # server (kindred/core/db/postgresql/base.py).
+    default_db["ENGINE"] = "kindred.core.db.postgresql"
+    default_db["PREPARED_STATEMENTS"] = env_bool("DATABASE_PREPARED_STATEMENTS", True)
 IS_POSTGRES = default_db["ENGINE"].endswith("postgresql")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

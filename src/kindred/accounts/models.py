@@ -5,9 +5,18 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kindred.core.db import fast
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
+
+    def get(self, *args, **kwargs):
+        # Every signed-in request loads its user with get(pk=…) (Django's ModelBackend):
+        # that one lookup uses a statement built once per process (kindred.core.db.fast).
+        if not args and len(kwargs) == 1 and "pk" in kwargs:
+            return fast.get(self.model, kwargs["pk"], using=self._db)
+        return super().get(*args, **kwargs)
 
     def _create_user(self, email: str, password: str | None, **extra):
         if not email:

@@ -33,7 +33,7 @@ class SessionStore(db.SessionStore):
         alias = router.db_for_read(model)
         connection = connections[alias]
         now = model._meta.get_field("expire_date").get_db_prep_value(timezone.now(), connection)
-        with connection.cursor() as cursor:
+        with fast.cursor(connection) as cursor:
             cursor.execute(_select(model, alias, connection.vendor), [self.session_key, now])
             row = cursor.fetchone()
         if row is None:

@@ -91,7 +91,7 @@ def get_family_for(request: HttpRequest, pk: int, *, need: str = "read") -> Fami
         _denied(request, "family", pk)
     alias = router.db_for_read(Family)
     connection = connections[alias]
-    with connection.cursor() as cursor:
+    with fast.cursor(connection) as cursor:
         cursor.execute(_family_sql(alias, connection.vendor), [family_id, user.pk])
         row = cursor.fetchone()
     if row is None:

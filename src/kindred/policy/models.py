@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from kindred.core.db import fast
 from kindred.core.models import Topic
 from kindred.places.models import County, State
 
@@ -595,7 +596,8 @@ class SignatureQuerySet(models.QuerySet):
 
     @staticmethod
     def _insert(sql: str, params: list) -> bool:
-        with connection.cursor() as cursor:
+        # Prepared on the server on PostgreSQL (kindred.core.db.fast.cursor).
+        with fast.cursor(connection) as cursor:
             cursor.execute(sql, params)
             return cursor.rowcount == 1
 

@@ -1,7 +1,17 @@
 import pytest
 
+from kindred.observe.api import _versions
 from kindred.observe.models import SiteMembership
 from kindred.observe.tests.factories import add_staff, make_family, make_site
+
+
+@pytest.fixture(autouse=True)
+def _fresh_instrument_versions():
+    # The API keeps published versions in memory; a transactional test's flush gives the
+    # next test new ids, so the cache starts over with each test.
+    _versions.clear()
+    yield
+    _versions.clear()
 
 
 @pytest.fixture

@@ -3,13 +3,15 @@ the ORM stores and reads, on SQLite and PostgreSQL alike."""
 
 import datetime as dt
 
+import pytest
+from django.db import connection
 from django.db.models.signals import post_save
 from django.utils import timezone
 
 from kindred.core.audit import log_action
 from kindred.core.db import fast
 from kindred.core.models import AuditEvent
-from kindred.observe.models import Encounter, Family, Site
+from kindred.observe.models import Alert, Encounter, Family, Site
 
 
 def _row(model, pk):
@@ -94,3 +96,62 @@ def test_from_row_reads_what_the_orm_reads(family):
         f.attname: getattr(site, f.attname) for f in Site._meta.concrete_fields
     }
     assert not read._state.adding and read.site_id == site.pk
+
+
+def _linked(family, site, staff):
+    encounter = Encounter(
+        family_id=family.pk,
+        site_id=site.pk,
+        clinician_id=staff["clinician"].pk,
+        child_age_days=10,
+        corrected_age_days=10,
+        status=Encounter.Status.COMPLETED,
+    )
+    alert = Alert(site_id=site.pk, code="safety", item="phq9_9", message="Ask today.")
+    return encounter, alert
+
+
+def test_insert_all_writes_rows_that_refer_to_each_other(site, family, staff):
+    encounter, alert = _linked(family, site, staff)
+    event = AuditEvent(actor_label="system", verb="test.linked", details={"n": 1})
+
+    drawn = fast.draw_pks(encounter)
+    if drawn:  # PostgreSQL: the id is known first, so one statement writes both
+        alert.encounter_id = encounter.pk
+        fast.insert_all(encounter, event)
+    else:  # SQLite has no sequences: nothing drawn, inserted one by one
+        fast.insert_all(encounter, event)
+        alert.encounter_id = encounter.pk
+    assert drawn == (connection.vendor == "postgresql")
+    assert event.pk and not event._state.adding and not encounter._state.adding
+
+    orm = Encounter(**{f.attname: getattr(encounter, f.attname) for f in Encounter._meta.fields})
+    orm.pk = None
+    orm.save(force_insert=True)
+    stored, expected = _row(Encounter, encounter.pk), _row(Encounter, orm.pk)
+    assert stored.pop("created") <= expected.pop("created")
+    assert {**stored, "id": None} == {**expected, "id": None}
+    assert AuditEvent.objects.get(pk=event.pk).details == {"n": 1}
+
+
+def test_insert_all_stores_all_or_nothing(site, family, staff):
+    from django.db import IntegrityError, transaction
+
+    encounter, _ = _linked(family, site, staff)
+    taken = log_action(None, "test.first")
+    clash = AuditEvent(pk=taken.pk, actor_label="system", verb="test.clash")  # a used id
+    before = Encounter.objects.count()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        fast.insert_all(encounter, clash)
+
+    assert Encounter.objects.count() == before
+    assert AuditEvent.objects.get(pk=taken.pk).verb == "test.first"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="ids are drawn on PostgreSQL")
+def test_draw_pks_takes_only_new_rows(site, family, staff):
+    encounter, _ = _linked(family, site, staff)
+    fast.draw_pks(encounter)
+    with pytest.raises(ValueError, match="new instances"):
+        fast.draw_pks(encounter)
