@@ -18,8 +18,13 @@ and keep-alive connections pile up unevenly on gthread workers. Measured on the 
 (20-30 s runs, SQLite, before the prepared statements of kindred.core.db.fast): gthread
 2 x 4 threads 250/s; gthread 4 x 1 296/s; sync x 3 the best
 p95. ``--worker-class gthread --workers 2 --threads 4`` reproduces the production default.
+With PostgreSQL on the same two cores there is no write lock to wait for, and a third
+worker only adds switching between processes: sync x 2 (one per core) gave 426-459/s, p95
+89-99 ms, where sync x 3 gave 400-415/s, p95 96-103 ms (20 s runs, 1,300,000 responses,
+after the prepared statements of kindred.core.db.postgresql); gthread 2 x 2 472/s but p95
+117 ms. So the default is three workers on SQLite and one per core on PostgreSQL.
 
-    .venv/bin/python bench/observe_submit.py [--seconds 30] [--concurrency 32] [--workers 3]
+    .venv/bin/python bench/observe_submit.py [--seconds 30] [--concurrency 32] [--workers N]
 """
 
 from __future__ import annotations
@@ -218,7 +223,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=30, help="length of each load")
     parser.add_argument("--concurrency", type=int, default=32)
-    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument(
+        "--workers", type=int, default=0, help="0: 3 on SQLite, one per core on PostgreSQL"
+    )
     parser.add_argument("--threads", type=int, default=1, help="gthread workers only")
     parser.add_argument("--worker-class", choices=["sync", "gthread"], default="sync")
     parser.add_argument(
@@ -233,6 +240,9 @@ def main() -> None:
         print("wrk not found (apt-get install wrk): using the Python client")
         args.client = "python"
     info = setup.prepare()
+    if not args.workers:
+        postgres = setup.database_url().startswith("postgres")
+        args.workers = (os.cpu_count() or 2) if postgres else 3
     from observe_urls import create_table
 
     from kindred.observe.models import Family, Response, Site

@@ -121,3 +121,10 @@ def test_the_second_connection_prepares(second):
         with second.prepared_cursor() as cursor:
             cursor.execute("SELECT COUNT(*) FROM accounts_user WHERE id > %s", [0])
     assert any("WHERE id > $1" in text for text in _prepared_statements(second))
+
+
+def test_placeholders_become_postgresqls_own_once():
+    from kindred.core.db.postgresql.base import native
+
+    assert native("SELECT %s, '100%%', %s") == "SELECT $1, '100%', $2"
+    assert native("SELECT 1") == "SELECT 1"

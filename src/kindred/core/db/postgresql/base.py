@@ -19,19 +19,34 @@
 
 from __future__ import annotations
 
+import re
 import select
+from functools import lru_cache
+from itertools import count
 
+import psycopg
 from django.db.backends.postgresql import base
 from django.db.backends.postgresql.psycopg_any import register_tzloader
 from psycopg.errors import DataError
 from psycopg.pq import Format, TransactionStatus
 
+_PLACEHOLDER = re.compile(r"%[s%]")
 
-class PreparedCursor(base.ServerBindingCursor):
+
+@lru_cache(maxsize=256)
+def native(query: str) -> str:
+    """``query`` with PostgreSQL's own placeholders ($1, $2, …) for Django's ``%s``, once per
+    statement: psycopg would otherwise parse again every statement of more than 50 values
+    (the encounter inserts), on every call."""
+    numbers = count(1)
+    return _PLACEHOLDER.sub(lambda m: "%" if m[0] == "%%" else f"${next(numbers)}", query)
+
+
+class PreparedCursor(base.CursorMixin, psycopg.RawCursor):
     """Values bound on the server; each statement prepared on first use per connection."""
 
     def execute(self, query, params=None, *, prepare=None, binary=None):
-        return super().execute(query, params, prepare=True, binary=binary)
+        return super().execute(native(query), params, prepare=True, binary=binary)
 
 
 class DatabaseOperations(base.DatabaseOperations):
