@@ -385,8 +385,18 @@ def _alerts(response: Response, result: Result) -> list[Alert]:
     ]
 
 
+def _link(encounter: Encounter, response: Response, alerts: list[Alert]) -> None:
+    """Point the response at its visit and the alerts at both, once their ids are known."""
+    response.encounter_id = encounter.pk
+    for alert in alerts:
+        alert.response_id, alert.encounter_id = response.pk, encounter.pk
+
+
 def _raise_alerts(response: Response, result: Result) -> None:
-    alerts = _alerts(response, result)
+    _insert_alerts(_alerts(response, result))
+
+
+def _insert_alerts(alerts: list[Alert]) -> None:
     if len(alerts) == 1:
         fast.insert(alerts[0])  # the usual case: cheaper than bulk_create
     elif alerts:
@@ -471,9 +481,7 @@ def record_encounter(
     if fast.draw_pks(encounter, response, *alerts):
         # PostgreSQL: with the ids drawn, every row (and the audit entry) goes in one
         # statement, atomic by itself: two round trips instead of six.
-        response.encounter_id = encounter.pk
-        for alert in alerts:
-            alert.response_id, alert.encounter_id = response.pk, encounter.pk
+        _link(encounter, response, alerts)
         event = audit_event(by, "response.submitted", response, **audit)
         fast.insert_all(encounter, response, *alerts, event)
         return encounter, response, result
@@ -481,7 +489,8 @@ def record_encounter(
         fast.insert(encounter)
         response.encounter_id = encounter.pk
         fast.insert(response)
-        _raise_alerts(response, result)
+        _link(encounter, response, alerts)
+        _insert_alerts(alerts)
         log_action(by, "response.submitted", response, **audit)
     return encounter, response, result
 

@@ -49,7 +49,7 @@ def _fields(model: type[models.Model], with_pk: bool) -> list:
 
 
 @cache
-def _insert_plan(model: type[models.Model], alias: str, vendor: str, with_pk: bool = False):
+def _insert_plan(model: type[models.Model], alias: str, vendor: str, with_pk: bool):
     connection = connections[alias]
     meta = model._meta
     fields = _fields(model, with_pk)

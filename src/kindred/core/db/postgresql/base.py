@@ -82,7 +82,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
             ready, _, _ = select.select([connection.fileno()], [], [], 0)
         except (OSError, ValueError):
             return False
-        return True if not ready else super().is_usable()
+        return not ready or super().is_usable()
 
     def prepared_cursor(self):
         """A cursor (wrapped like ``cursor()``) that binds on the server and prepares."""
