@@ -14,8 +14,13 @@ class UserManager(BaseUserManager):
     def get(self, *args, **kwargs):
         # Every signed-in request loads its user with get(pk=…) (Django's ModelBackend):
         # that one lookup uses a statement built once per process (kindred.core.db.fast).
+        # The user was usually read along with the session already (kindred.core.sessions).
         if not args and len(kwargs) == 1 and "pk" in kwargs:
-            return fast.get(self.model, kwargs["pk"], using=self._db)
+            from kindred.core.sessions import user_loaded_with_session  # loads auth's forms
+
+            pk = kwargs["pk"]
+            loaded = user_loaded_with_session(self.model, pk, using=self._db)
+            return loaded if loaded is not None else fast.get(self.model, pk, using=self._db)
         return super().get(*args, **kwargs)
 
     def _create_user(self, email: str, password: str | None, **extra):

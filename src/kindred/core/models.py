@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -165,3 +166,25 @@ class Topic(Term):
     class Meta(Term.Meta):
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
+
+
+class Session(AbstractBaseSession):
+    """Django's database session, plus whose it is (``SESSION_ENGINE`` is
+    ``kindred.core.sessions``).
+
+    Knowing the person lets a signed-in request read its session and its person in one
+    statement, and deleting an account ends its sessions with it.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, null=True, blank=True, related_name="+"
+    )
+
+    class Meta(AbstractBaseSession.Meta):
+        db_table = "core_session"
+
+    @classmethod
+    def get_session_store_class(cls):
+        from kindred.core.sessions import SessionStore
+
+        return SessionStore

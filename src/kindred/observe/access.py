@@ -64,19 +64,33 @@ def get_site_for(request: HttpRequest, slug: str, *, need: str = "read") -> Site
 
 
 @cache
-def _family_sql(alias: str, vendor: str) -> str:
+def _family_sql(alias: str, vendor: str, drawn: str) -> str:
     quote = connections[alias].ops.quote_name
     family, site, membership = (quote(m._meta.db_table) for m in (Family, Site, SiteMembership))
     # Table and column names from the models' metadata, quoted; the ids are bound.
     selected = f"{fast.columns(Family, 'f', alias)}, {fast.columns(Site, 's', alias)}, m.role"
     return (
-        f"SELECT {selected} FROM {family} f JOIN {site} s ON s.id = f.site_id"  # noqa: S608
+        f"SELECT {selected}{drawn} FROM {family} f JOIN {site} s ON s.id = f.site_id"  # noqa: S608
         f" JOIN {membership} m ON m.site_id = f.site_id"
         " WHERE f.id = %s AND m.user_id = %s"
     )
 
 
 def get_family_for(request: HttpRequest, pk: int, *, need: str = "read") -> Family:
+    return _find_family(request, pk, need, ())[0]
+
+
+def get_family_and_keys(
+    request: HttpRequest, pk: int, new: tuple[type, ...], *, need: str = "read"
+) -> tuple[Family, tuple[int, ...] | None]:
+    """``get_family_for``, and on PostgreSQL primary keys for new rows of the ``new`` models
+    drawn in the same statement (``fast.draw_columns``), for a write that follows at once;
+    None elsewhere. A refused lookup draws none; a write that then fails leaves a gap in a
+    sequence, as a rolled-back insert would."""
+    return _find_family(request, pk, need, new)
+
+
+def _find_family(request, pk, need, new) -> tuple[Family, tuple[int, ...] | None]:
     # The hot path of every visit and of the encounter API: one statement finds the family,
     # its site and the person's role there (a membership row is unique per site and person),
     # built once per process (kindred.core.db.fast); the ORM would rebuild it every call.
@@ -91,19 +105,22 @@ def get_family_for(request: HttpRequest, pk: int, *, need: str = "read") -> Fami
         _denied(request, "family", pk)
     alias = router.db_for_read(Family)
     connection = connections[alias]
+    draw = fast.draw_columns(*new, using=alias)
+    drawn, params = (f", {draw[0]}", draw[1]) if draw else ("", [])
     with fast.cursor(connection) as cursor:
-        cursor.execute(_family_sql(alias, connection.vendor), [family_id, user.pk])
+        cursor.execute(_family_sql(alias, connection.vendor, drawn), [*params, family_id, user.pk])
         row = cursor.fetchone()
     if row is None:
         _denied(request, "family", pk)
     split = fast.width(Family)
+    end = split + fast.width(Site)
     family = fast.from_row(Family, row[:split], alias)
-    site = fast.from_row(Site, row[split:-1], alias)
+    site = fast.from_row(Site, row[split:end], alias)
     family.site = site
-    membership = SiteMembership(site=site, user=user, role=row[-1])
+    membership = SiteMembership(site=site, user=user, role=row[end])
     site.remember_membership(user, membership)
     _check_write(membership, need)
-    return family
+    return family, (tuple(row[end + 1 :]) if draw else None)
 
 
 def get_encounter_for(request: HttpRequest, pk: int, *, need: str = "read") -> Encounter:

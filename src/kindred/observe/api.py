@@ -25,11 +25,11 @@ from ninja.security import django_auth
 
 from kindred.core.ratelimit import over_limit
 from kindred.core.ttl import TTLCache
-from kindred.observe.access import client_ip, get_family_for, record
+from kindred.observe.access import client_ip, get_family_and_keys, record
 from kindred.observe.engine.fhir import to_questionnaire
 from kindred.observe.engine.redcap import to_data_dictionary
 from kindred.observe.engine.scoring import AnswerErrors, score
-from kindred.observe.models import InstrumentVersion
+from kindred.observe.models import Encounter, InstrumentVersion, Response
 from kindred.observe.services import record_encounter
 
 router = Router(tags=["observe"])
@@ -221,7 +221,9 @@ def redcap_dictionary(request: HttpRequest, slug: str, version: str | None = Non
 )
 def create_encounter(request: HttpRequest, payload: EncounterIn):
     """Validate, score, audit and commit one instrument for a family of your site."""
-    family = get_family_for(request, payload.family, need="screen")
+    family, keys = get_family_and_keys(
+        request, payload.family, (Encounter, Response), need="screen"
+    )
     version = _find_version(payload.instrument, payload.version)
     if version is None:
         return _not_found(payload.instrument, payload.version)
@@ -232,6 +234,7 @@ def create_encounter(request: HttpRequest, payload: EncounterIn):
             version=version,
             answers=payload.answers,
             ip=client_ip(request),
+            keys=keys,
         )
     except AnswerErrors as exc:
         record(request, "response.rejected", family, site=family.site_id, errors=len(exc.errors))

@@ -16,6 +16,8 @@ them once per connection (``cursor``, ``kindred.core.db.postgresql``):
   keys come from the tables' sequences first, then one statement of data-modifying CTEs
   inserts every row, atomically without a transaction block (no BEGIN, no COMMIT).
   Elsewhere ``draw_pks`` returns False and the caller inserts one by one in a transaction.
+  ``draw_columns`` and ``set_pks`` draw the keys inside a statement the caller runs anyway
+  (the encounter API's family lookup): one round trip in all.
 - ``get(model, pk)`` is ``model.objects.get(pk=pk)``; the user model's manager uses it.
 - ``columns(model, alias)`` and ``from_row(model, row, connection)`` let a hand-written
   SELECT of a model's own columns build instances with the ORM's converters (dates, JSON,
@@ -113,6 +115,11 @@ def _draw_plan(models_: tuple[type[models.Model], ...]) -> tuple[str, list[str]]
     return sql, params
 
 
+def _check_new(objs) -> None:
+    if any(obj.pk is not None or not obj._meta.pk.db_returning for obj in objs):
+        raise ValueError("draw_pks takes new instances with an automatic primary key")
+
+
 def draw_pks(*objs: models.Model, using: str | None = None) -> bool:
     """PostgreSQL: give each new instance its primary key from its table's sequence, all in
     one round trip, so that rows referring to each other can be linked before ``insert_all``
@@ -121,15 +128,30 @@ def draw_pks(*objs: models.Model, using: str | None = None) -> bool:
     connection = connections[alias]
     if connection.vendor != "postgresql" or not objs:
         return False
-    if any(obj.pk is not None or not obj._meta.pk.db_returning for obj in objs):
-        raise ValueError("draw_pks takes new instances with an automatic primary key")
+    _check_new(objs)
     sql, params = _draw_plan(tuple(type(obj) for obj in objs))
     with cursor(connection) as found:
         found.execute(sql, params)
         row = found.fetchone()
-    for obj, pk in zip(objs, row, strict=True):
-        obj.pk = pk
+    set_pks(objs, row)
     return True
+
+
+def draw_columns(*models_: type[models.Model], using: str = "default"):
+    """PostgreSQL: ``(select list, params)`` that draws one new primary key per model, for a
+    statement the caller runs anyway (``draw_pks`` without a round trip of its own); the
+    params come before the statement's own. None elsewhere."""
+    if connections[using].vendor != "postgresql" or not models_:
+        return None
+    sql, params = _draw_plan(models_)
+    return sql.removeprefix("SELECT "), params
+
+
+def set_pks(objs, pks) -> None:
+    """Give new instances the primary keys ``draw_columns`` drew for their models."""
+    _check_new(objs)
+    for obj, pk in zip(objs, pks, strict=True):
+        obj.pk = pk
 
 
 @cache

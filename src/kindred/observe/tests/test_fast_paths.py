@@ -155,3 +155,28 @@ def test_draw_pks_takes_only_new_rows(site, family, staff):
     fast.draw_pks(encounter)
     with pytest.raises(ValueError, match="new instances"):
         fast.draw_pks(encounter)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="ids are drawn on PostgreSQL")
+def test_draw_columns_draw_keys_inside_another_statement(site, family, staff):
+    encounter, _ = _linked(family, site, staff)
+    draw = fast.draw_columns(Encounter, AuditEvent)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT %s, {draw[0]}", ["mine", *draw[1]])
+        found, *keys = cursor.fetchone()
+    event = AuditEvent(actor_label="system", verb="test.drawn")
+    fast.set_pks((encounter, event), keys)
+    event.target_id = str(encounter.pk)  # a row that refers to another, before either exists
+    fast.insert_all(encounter, event)
+
+    assert found == "mine"
+    assert (encounter.pk, event.pk) == tuple(keys)
+    assert Encounter.objects.filter(pk=keys[0]).exists()
+    assert AuditEvent.objects.get(pk=keys[1]).target_id == str(keys[0])
+    with pytest.raises(ValueError, match="new instances"):
+        fast.set_pks((encounter,), [keys[0]])
+
+
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="SQLite has no sequences")
+def test_draw_columns_draw_nothing_without_sequences():
+    assert fast.draw_columns(Encounter) is None
