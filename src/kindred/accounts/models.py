@@ -16,7 +16,9 @@ class UserManager(BaseUserManager):
         # that one lookup uses a statement built once per process (kindred.core.db.fast).
         # The user was usually read along with the session already (kindred.core.sessions).
         if not args and len(kwargs) == 1 and "pk" in kwargs:
-            from kindred.core.sessions import user_loaded_with_session  # loads auth's forms
+            # Not at the top: kindred.core.sessions imports Django's auth middleware, whose
+            # views and forms need the models loaded, and this module is one of them.
+            from kindred.core.sessions import user_loaded_with_session
 
             pk = kwargs["pk"]
             loaded = user_loaded_with_session(self.model, pk, using=self._db)

@@ -110,14 +110,14 @@ def _alias(objs) -> str:
 
 @cache
 def _draw_plan(models_: tuple[type[models.Model], ...]) -> tuple[str, list[str]]:
-    sql = "SELECT " + ", ".join(["nextval(pg_get_serial_sequence(%s, %s))"] * len(models_))
+    columns = ", ".join(["nextval(pg_get_serial_sequence(%s, %s))"] * len(models_))
     params = [name for m in models_ for name in (m._meta.db_table, m._meta.pk.column)]
-    return sql, params
+    return columns, params
 
 
 def _check_new(objs) -> None:
     if any(obj.pk is not None or not obj._meta.pk.db_returning for obj in objs):
-        raise ValueError("draw_pks takes new instances with an automatic primary key")
+        raise ValueError("keys are drawn only for new instances with an automatic primary key")
 
 
 def draw_pks(*objs: models.Model, using: str | None = None) -> bool:
@@ -129,11 +129,12 @@ def draw_pks(*objs: models.Model, using: str | None = None) -> bool:
     if connection.vendor != "postgresql" or not objs:
         return False
     _check_new(objs)
-    sql, params = _draw_plan(tuple(type(obj) for obj in objs))
+    columns, params = _draw_plan(tuple(type(obj) for obj in objs))
     with cursor(connection) as found:
-        found.execute(sql, params)
+        found.execute(f"SELECT {columns}", params)
         row = found.fetchone()
-    set_pks(objs, row)
+    for obj, pk in zip(objs, row, strict=True):
+        obj.pk = pk
     return True
 
 
@@ -143,8 +144,7 @@ def draw_columns(*models_: type[models.Model], using: str = "default"):
     params come before the statement's own. None elsewhere."""
     if connections[using].vendor != "postgresql" or not models_:
         return None
-    sql, params = _draw_plan(models_)
-    return sql.removeprefix("SELECT "), params
+    return _draw_plan(models_)
 
 
 def set_pks(objs, pks) -> None:
