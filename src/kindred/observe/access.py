@@ -85,8 +85,9 @@ def get_family_and_keys(
 ) -> tuple[Family, tuple[int, ...] | None]:
     """``get_family_for``, and on PostgreSQL primary keys for new rows of the ``new`` models
     drawn in the same statement (``fast.draw_columns``), for a write that follows at once;
-    None elsewhere. A refused lookup draws none; a write that then fails leaves a gap in a
-    sequence, as a rolled-back insert would."""
+    None elsewhere. A family that is not found (or not of the person's site) draws none; a
+    role that may not write, or a write that then fails, leaves a gap in a sequence, as a
+    rolled-back insert would."""
     return _find_family(request, pk, need, new)
 
 
